@@ -1,0 +1,26 @@
+namespace FeedbackPortal.Domain.Submissions;
+
+/// <summary>The person or organisation behind a submission. Personal data: never public.</summary>
+public sealed class Submitter
+{
+    private Submitter()
+    {
+        Name = string.Empty;
+        Email = string.Empty;
+    }
+
+    public Submitter(string name, string email, string? phone, string? organizationName, string? taxCode)
+    {
+        Name = name;
+        Email = email;
+        Phone = phone;
+        OrganizationName = organizationName;
+        TaxCode = taxCode;
+    }
+
+    public string Name { get; private set; }
+    public string Email { get; private set; }
+    public string? Phone { get; private set; }
+    public string? OrganizationName { get; private set; }
+    public string? TaxCode { get; private set; }
+}
