@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Mail;
+using System.Text;
+using FeedbackPortal.Infrastructure.Portal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FeedbackPortal.Infrastructure.Email;
+
+public sealed record EmailMessage(string To, string Subject, string TextBody);
+
+/// <summary>Sends one e-mail. Called only by consumers behind the outbox, never on a request.</summary>
+public interface IEmailSender
+{
+    Task SendAsync(EmailMessage message, CancellationToken cancellationToken);
+}
+
+public enum EmailDelivery
+{
+    Pickup = 1,
+    Smtp,
+}
+
+public sealed class EmailOptions
+{
+    public const string Section = "Email";
+
+    public EmailDelivery Delivery { get; set; } = EmailDelivery.Pickup;
+    public string From { get; set; } = "no-reply@feedback.local";
+    public string FromName { get; set; } = "Cổng tiếp nhận phản ánh, kiến nghị";
+
+    /// <summary>Pickup folder; default &lt;data directory&gt;/mail.</summary>
+    public string? PickupDirectory { get; set; }
+
+    public SmtpOptions Smtp { get; set; } = new();
+
+    public sealed class SmtpOptions
+    {
+        public string Host { get; set; } = "localhost";
+        public int Port { get; set; } = 25;
+        public bool EnableStartTls { get; set; }
+        public string? Username { get; set; }
+        public string? Password { get; set; }
+        public int TimeoutMilliseconds { get; set; } = 30000;
+    }
+}
+
+/// <summary>
+/// Both adapters use System.Net.Mail: the pickup one writes RFC 822 .eml files to a folder
+/// (for the embedded run and for inspection), the SMTP one talks to a server.
+/// </summary>
+public sealed class SystemNetMailSender(IOptions<EmailOptions> options, IOptions<PortalOptions> portal) : IEmailSender
+{
+    private readonly EmailOptions _options = options.Value;
+
+    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var mail = new MailMessage
+        {
+            From = new MailAddress(_options.From, _options.FromName, Encoding.UTF8),
+            Subject = message.Subject,
+            SubjectEncoding = Encoding.UTF8,
+            Body = message.TextBody,
+            BodyEncoding = Encoding.UTF8,
+            IsBodyHtml = false,
+            HeadersEncoding = Encoding.UTF8,
+        };
+        mail.To.Add(new MailAddress(message.To));
+
+        using var client = new SmtpClient();
+        if (_options.Delivery == EmailDelivery.Pickup)
+        {
+            var folder = PickupDirectory();
+            Directory.CreateDirectory(folder);
+            client.DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory;
+            client.PickupDirectoryLocation = folder;
+        }
+        else
+        {
+            client.Host = _options.Smtp.Host;
+            client.Port = _options.Smtp.Port;
+            client.EnableSsl = _options.Smtp.EnableStartTls;
+            client.Timeout = _options.Smtp.TimeoutMilliseconds;
+            if (!string.IsNullOrEmpty(_options.Smtp.Username))
+            {
+                client.Credentials = new NetworkCredential(_options.Smtp.Username, _options.Smtp.Password);
+            }
+        }
+
+        await client.SendMailAsync(mail, cancellationToken);
+    }
+
+    public string PickupDirectory() =>
+        string.IsNullOrWhiteSpace(_options.PickupDirectory)
+            ? portal.Value.ResolveDataPath("mail")
+            : Path.GetFullPath(_options.PickupDirectory);
+}
+
+public static class EmailRegistration
+{
+    public static IServiceCollection AddPortalEmail(this IServiceCollection services, IConfiguration configuration)
+    {
+        PortalConfigurationException.ParseChoice("Email:Delivery", configuration["Email:Delivery"], EmailDelivery.Pickup);
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section))
+            .Validate(o => o.Delivery != EmailDelivery.Smtp || !string.IsNullOrWhiteSpace(o.Smtp.Host),
+                "Email:Smtp:Host is required when Email:Delivery is Smtp.")
+            .Validate(o => MailAddress.TryCreate(o.From, out _), "Email:From must be an e-mail address.")
+            .ValidateOnStart();
+        services.AddSingleton<IEmailSender, SystemNetMailSender>();
+        return services;
+    }
+}

@@ -1,0 +1,37 @@
+using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.Portal;
+using FeedbackPortal.Infrastructure.Search;
+using FeedbackPortal.Infrastructure.Sla;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FeedbackPortal.Infrastructure;
+
+/// <summary>What every host needs: options, database, search, e-mail, clock. Workers add the bus on top.</summary>
+public static class PortalRegistration
+{
+    public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Portal:DataDirectory must not be empty.")
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Portal:PublicBaseUrl must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddOptions<SlaOptions>().Bind(configuration.GetSection(SlaOptions.Section))
+            .Validate(o => o.WorkingDays.Feedback > 0 && o.WorkingDays.Initiative > 0, "Sla:WorkingDays must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
+        services.AddSingleton<DeadlineCalculator>();
+        services.AddSingleton<PortalReadiness>();
+        services.AddScoped<DemoDataSeeder>();
+
+        services.AddPortalDatabase(configuration);
+        services.AddPortalSearch(configuration);
+        services.AddPortalEmail(configuration);
+
+        // First hosted service: the database is migrated before the bus or the server start.
+        services.AddHostedService<DatabaseInitializer>();
+        return services;
+    }
+}

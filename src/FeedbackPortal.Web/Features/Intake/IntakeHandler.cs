@@ -1,0 +1,80 @@
+using FeedbackPortal.Contracts;
+using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Messaging;
+using FeedbackPortal.Infrastructure.Outbox;
+using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.Portal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FeedbackPortal.Web.Features.Intake;
+
+/// <summary>
+/// Intake in one short transaction: the submission, its "received" event and the outbox messages
+/// (routing, indexing, receipt e-mail). Nothing here talks to the broker, the index or SMTP.
+/// </summary>
+public sealed class IntakeHandler(
+    PortalDbContext db,
+    IntakeValidator validator,
+    TimeProvider clock,
+    IOptions<PortalOptions> portal,
+    IConfiguration configuration)
+{
+    public sealed record Outcome(Submission? Submission, IReadOnlyDictionary<string, string[]> Errors);
+
+    public string PolicyVersion => configuration["Privacy:PolicyVersion"] ?? "2025-07";
+
+    public async Task<Outcome> HandleAsync(IntakeRequest request, string language, string channel, CancellationToken ct)
+    {
+        var validation = await validator.ValidateAsync(request, language, channel, PolicyVersion, ct);
+        if (!validation.IsValid)
+        {
+            return new Outcome(null, validation.Errors);
+        }
+
+        // 40 random bits: a collision is astronomically rare, but the unique index would refuse it, so retry.
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = clock.GetUtcNow();
+            var submission = Submission.Create(validation.Draft!, TrackingCode.New(validation.Draft!.Kind, now), now);
+            db.Submissions.Add(submission);
+            db.OutboxMessages.Add(OutboxMessage.Publish(
+                new SubmissionReceived(submission.Id, submission.TrackingCode, submission.Kind.Code(), now), now));
+            db.OutboxMessages.Add(OutboxMessage.Send(Receipt(submission), Topology.NotificationsQueue, now));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return new Outcome(submission, new Dictionary<string, string[]>());
+            }
+            catch (DbUpdateException) when (attempt < 2)
+            {
+                db.ChangeTracker.Clear();
+                var code = submission.TrackingCode;
+                if (!await db.Submissions.AsNoTracking().AnyAsync(s => s.TrackingCode == code, ct))
+                {
+                    throw; // not a tracking-code collision
+                }
+            }
+        }
+    }
+
+    public string StatusUrl(string trackingCode) =>
+        $"{portal.Value.PublicBaseUrl.TrimEnd('/')}/status/{trackingCode}";
+
+    private NotificationRequested Receipt(Submission s) => new(
+        Guid.CreateVersion7(s.SubmittedAt),
+        EmailTemplates.Receipt,
+        s.Id,
+        s.Submitter.Email,
+        s.Language,
+        new Dictionary<string, string>
+        {
+            ["name"] = s.Submitter.Name,
+            ["title"] = s.Title,
+            ["trackingCode"] = s.TrackingCode,
+            ["kindName"] = EmailTemplates.KindName(s.Kind.Code(), s.Language),
+            ["statusUrl"] = StatusUrl(s.TrackingCode),
+            ["submittedAt"] = EmailTemplates.FormatDate(s.SubmittedAt, s.Language),
+        });
+}

@@ -1,0 +1,92 @@
+namespace FeedbackPortal.Web.Features.Intake;
+
+/// <summary>The intake payload, as the JSON API takes it; the HTML forms map onto it.</summary>
+public sealed record IntakeRequest
+{
+    public string? Kind { get; init; }
+    public string? Title { get; init; }
+    public string? Content { get; init; }
+    public string? Field { get; init; }
+    public string? Locality { get; init; }
+    public string? CommuneWard { get; init; }
+    public string? System { get; init; }
+    public string? ExpectedImpact { get; init; }
+    public string? SupportRequested { get; init; }
+    public IntakeSubmitter? Submitter { get; init; }
+    public bool? Consent { get; init; }
+    public bool? AllowPublish { get; init; }
+}
+
+public sealed record IntakeSubmitter
+{
+    public string? Name { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public IntakeOrganization? Organization { get; init; }
+}
+
+public sealed record IntakeOrganization
+{
+    public string? Name { get; init; }
+    public string? TaxCode { get; init; }
+}
+
+/// <summary>What the HTML form posts: flat fields, mapped onto <see cref="IntakeRequest"/>.</summary>
+public sealed class IntakeForm
+{
+    public string? Title { get; set; }
+    public string? Content { get; set; }
+    public string? Field { get; set; }
+    public string? Locality { get; set; }
+    public string? CommuneWard { get; set; }
+    public string? System { get; set; }
+    public string? ExpectedImpact { get; set; }
+    public string? SupportRequested { get; set; }
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public bool IsOrganization { get; set; }
+    public string? OrganizationName { get; set; }
+    public string? TaxCode { get; set; }
+    public bool Consent { get; set; }
+    public bool AllowPublish { get; set; }
+
+    public IntakeRequest ToRequest(string kind) => new()
+    {
+        Kind = kind,
+        Title = Title,
+        Content = Content,
+        Field = Field,
+        Locality = string.IsNullOrWhiteSpace(Locality) ? null : Locality,
+        CommuneWard = CommuneWard,
+        System = string.IsNullOrWhiteSpace(System) ? null : System,
+        ExpectedImpact = ExpectedImpact,
+        SupportRequested = SupportRequested,
+        Submitter = new IntakeSubmitter
+        {
+            Name = Name,
+            Email = Email,
+            Phone = Phone,
+            Organization = IsOrganization || !string.IsNullOrWhiteSpace(OrganizationName) || !string.IsNullOrWhiteSpace(TaxCode)
+                ? new IntakeOrganization { Name = OrganizationName, TaxCode = TaxCode }
+                : null,
+        },
+        Consent = Consent,
+        AllowPublish = AllowPublish,
+    };
+
+    /// <summary>API error keys (JSON paths) to the form's field names, for messages next to the fields.</summary>
+    public static string FormFieldFor(string apiKey) => apiKey switch
+    {
+        "submitter.name" => nameof(Name),
+        "submitter.email" => nameof(Email),
+        "submitter.phone" => nameof(Phone),
+        "submitter.organization.name" => nameof(OrganizationName),
+        "submitter.organization.taxCode" => nameof(TaxCode),
+        "communeWard" => nameof(CommuneWard),
+        "expectedImpact" => nameof(ExpectedImpact),
+        "supportRequested" => nameof(SupportRequested),
+        "allowPublish" => nameof(AllowPublish),
+        _ => char.ToUpperInvariant(apiKey[0]) + apiKey[1..],
+    };
+}

@@ -1,0 +1,75 @@
+using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Web.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace FeedbackPortal.Web.Features.Status;
+
+public sealed record StatusAgency(string Code, string Name);
+
+public sealed record StatusEvent(DateTimeOffset At, string Status, string? Note);
+
+/// <summary>What the public may know of a case: progress, responsible agency, result. No personal data.</summary>
+public sealed record StatusView(
+    string TrackingCode,
+    string Kind,
+    string Title,
+    string Field,
+    string? Locality,
+    string Status,
+    StatusAgency? Agency,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? Deadline,
+    string? Answer,
+    string? MergedInto,
+    IReadOnlyList<StatusEvent> Timeline);
+
+/// <summary>Status lookup: one indexed read by tracking code (plus its public events).</summary>
+public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists)
+{
+    public async Task<StatusView?> FindAsync(string? input, CancellationToken ct)
+    {
+        var code = TrackingCode.Normalize(input);
+        if (code is null)
+        {
+            return null;
+        }
+
+        var s = await db.Submissions.AsNoTracking()
+            .Include(x => x.Timeline.Where(e => e.IsPublic))
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.TrackingCode == code, ct);
+        if (s is null)
+        {
+            return null;
+        }
+
+        var agencyNames = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Code, a => a.Name(ReferenceLists.Language), ct);
+        var timeline = s.Timeline.OrderBy(e => e.At)
+            .Select(e => new StatusEvent(e.At, e.Status.Code(), PublicNote(e, agencyNames)))
+            .ToList();
+        return new StatusView(
+            s.TrackingCode,
+            s.Kind.Code(),
+            s.Title,
+            s.FieldCode,
+            s.LocalityCode,
+            s.Status.Code(),
+            s.AgencyCode is null ? null : new StatusAgency(s.AgencyCode, agencyNames.GetValueOrDefault(s.AgencyCode, s.AgencyCode)),
+            s.SubmittedAt,
+            s.Deadline,
+            s.Answer,
+            s.MergedIntoTrackingCode,
+            timeline);
+    }
+
+    public ReferenceLists Lists => lists;
+
+    /// <summary>Transfers always show where and why; other events show their public note, if any.</summary>
+    private static string? PublicNote(TimelineEvent e, IReadOnlyDictionary<string, string> agencies) => e.Type switch
+    {
+        TimelineEventType.Transferred => $"→ {agencies.GetValueOrDefault(e.AgencyCode ?? "", e.AgencyCode ?? "")}: {e.PublicNote}",
+        TimelineEventType.Routed or TimelineEventType.Delivered => agencies.GetValueOrDefault(e.AgencyCode ?? "", e.AgencyCode ?? ""),
+        _ => e.PublicNote,
+    };
+}

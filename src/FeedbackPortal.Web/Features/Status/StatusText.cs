@@ -1,0 +1,4 @@
+namespace FeedbackPortal.Web.Features.Status;
+
+/// <summary>Marker for the status feature's texts.</summary>
+public sealed class StatusText;

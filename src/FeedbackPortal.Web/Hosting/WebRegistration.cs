@@ -1,0 +1,137 @@
+using System.Globalization;
+using FeedbackPortal.Infrastructure;
+using FeedbackPortal.Infrastructure.Captcha;
+using FeedbackPortal.Infrastructure.Messaging;
+using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.Portal;
+using FeedbackPortal.Infrastructure.Staff;
+using FeedbackPortal.Web.Features.Intake;
+using FeedbackPortal.Web.Features.Shared;
+using FeedbackPortal.Web.Features.Status;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc.Razor;
+
+namespace FeedbackPortal.Web.Hosting;
+
+public static class WebRegistration
+{
+    public static readonly CultureInfo[] Cultures = [new("vi"), new("en")];
+
+    public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddPortalCore(configuration);
+        var portal = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        if (portal.InProcessWorkers)
+        {
+            services.AddPortalWorkers(configuration);
+        }
+
+        services.AddPortalCaptcha(configuration, builder.Environment);
+        services.AddPortalIdentity();
+        services.AddPortalLocalization();
+
+        services.AddControllersWithViews()
+            .AddViewLocalization()
+            .AddRazorOptions(o =>
+            {
+                // Feature folders: a feature's views sit next to its controller.
+                o.ViewLocationFormats.Clear();
+                o.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
+                o.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
+            });
+        services.AddAntiforgery(o => o.Cookie.Name = "fp.af");
+
+        services.AddScoped<IntakeHandler>();
+        services.AddScoped<IntakeValidator>();
+        services.AddScoped<StatusQuery>();
+        services.AddScoped<ReferenceLists>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    private static IServiceCollection AddPortalIdentity(this IServiceCollection services)
+    {
+        services.AddIdentity<StaffUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = true;
+                o.Password.RequireNonAlphanumeric = true;
+                o.Password.RequireUppercase = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            o.Cookie.Name = "fp.staff";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+        services.AddAuthentication().AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, _ => { });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Staff, p => p.RequireAuthenticatedUser()
+                .RequireRole(StaffRoles.Officer, StaffRoles.Head, StaffRoles.Coordinator, StaffRoles.Admin))
+            .AddPolicy(Policies.Coordinator, p => p.RequireRole(StaffRoles.Coordinator, StaffRoles.Admin))
+            .AddPolicy(Policies.PartnerApi, p => p.AddAuthenticationSchemes(ApiKeyHandler.SchemeName)
+                .RequireClaim(ApiKeyHandler.ClientKindClaim, nameof(ApiClientKind.Partner), nameof(ApiClientKind.Agency)))
+            .AddPolicy(Policies.AgencyApi, p => p.AddAuthenticationSchemes(ApiKeyHandler.SchemeName)
+                .RequireClaim(ApiKeyHandler.ClientKindClaim, nameof(ApiClientKind.Agency)));
+        services.AddScoped<StaffScope>();
+        return services;
+    }
+
+    private static IServiceCollection AddPortalLocalization(this IServiceCollection services)
+    {
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("vi");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            // Explicit choice (query, then the switch's cookie) beats the browser's Accept-Language.
+            o.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider(),
+                new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+        return services;
+    }
+
+    private static IServiceCollection AddPortalCaptcha(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var provider = PortalConfigurationException.ParseChoice("Captcha:Provider", configuration["Captcha:Provider"], CaptchaProvider.Altcha);
+        if (provider == CaptchaProvider.None && environment.IsProduction())
+        {
+            throw new PortalConfigurationException("Captcha:Provider 'None' is for Development and tests only; the portal refuses it in Production.");
+        }
+
+        services.AddPortalCaptchaProvider(configuration, provider);
+        return services;
+    }
+}
+
+public static class Policies
+{
+    public const string Staff = "Staff";
+    public const string Coordinator = "Coordinator";
+    public const string PartnerApi = "PartnerApi";
+    public const string AgencyApi = "AgencyApi";
+}
