@@ -16,6 +16,7 @@ internal static class PortalModel
         {
             e.ToTable("submissions");
             e.HasKey(s => s.Id);
+            e.Property(s => s.Id).ValueGeneratedNever();
             e.Property(s => s.TrackingCode).HasMaxLength(20).IsRequired();
             e.HasIndex(s => s.TrackingCode).IsUnique();
             e.Property(s => s.Kind).HasConversion<string>().HasMaxLength(20);
@@ -58,6 +59,8 @@ internal static class PortalModel
         {
             e.ToTable("timeline_events");
             e.HasKey(t => t.Id);
+            // Ids are set by the domain: an event found through Submission.Timeline is new, not existing.
+            e.Property(t => t.Id).ValueGeneratedNever();
             e.Property(t => t.Type).HasConversion<string>().HasMaxLength(40);
             e.Property(t => t.Status).HasConversion<string>().HasMaxLength(30);
             e.Property(t => t.Actor).HasMaxLength(200);
