@@ -36,7 +36,7 @@ public class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    public PortalHost(PortalHostOptions options)
+    protected PortalHost(PortalHostOptions options)
     {
         _options = options;
         DataDirectory = Path.Combine(Path.GetTempPath(), "fp-test-" + Guid.NewGuid().ToString("N")[..12]);
