@@ -8,14 +8,17 @@ public static class WebPipeline
 {
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        app.UseResponseCompression();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error");
+            app.UseExceptionHandler("/error/500");
             app.UseHsts();
         }
 
+        // Friendly localised pages for bodiless 4xx/5xx of pages; APIs keep their own problem bodies.
+        app.UseWhen(c => !IsMachineEndpoint(c.Request.Path), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseRequestLocalization();
-        app.UseStaticFiles();
+        app.UsePortalStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -32,4 +35,8 @@ public static class WebPipeline
         });
         return app;
     }
+
+    private static bool IsMachineEndpoint(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/open311") || path.StartsWithSegments("/health")
+        || path.StartsWithSegments("/captcha") || path.StartsWithSegments("/dist");
 }
