@@ -9,6 +9,8 @@ public static class WebPipeline
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
         app.UseResponseCompression();
+        // Before the error handlers, so error pages (re-executed without the query string) keep the language.
+        app.UseRequestLocalization();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error/500");
@@ -17,7 +19,6 @@ public static class WebPipeline
 
         // Friendly localised pages for bodiless 4xx/5xx of pages; APIs keep their own problem bodies.
         app.UseWhen(c => !IsMachineEndpoint(c.Request.Path), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
-        app.UseRequestLocalization();
         app.UsePortalStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
