@@ -18,9 +18,10 @@ public sealed partial class KeyboardOnlyTests(AccessibilityFixture portal)
                                || (s.boxShadow && s.boxShadow !== 'none');
           let ok;
           if (el.matches('input[type=checkbox], input[type=radio]')) {
-            // the native control is transparent; the label's box shows focus
+            // design-system controls are transparent and the label's box shows focus; plain ones show their own ring
+            const own = getComputedStyle(el);
             const label = el.labels && el.labels[0];
-            ok = !!label && drawn(getComputedStyle(label, '::before'));
+            ok = (parseFloat(own.opacity) > 0 && drawn(own)) || (!!label && drawn(getComputedStyle(label, '::before')));
           } else {
             const r = el.getBoundingClientRect();
             ok = r.width > 0 && r.height > 0 && drawn(getComputedStyle(el));
