@@ -32,6 +32,9 @@ public static partial class WebPerformance
     /// Static files with cache headers: the web/ build's fingerprinted <c>/dist/name.hash.ext</c> files
     /// never change, so browsers keep them a year without revalidating; anything else (manifest,
     /// robots.txt, favicon) is revalidated after an hour at most.
+    /// Not MapStaticAssets: the web/ build already fingerprints its files (the names Razor gets from
+    /// manifest.json), and dist/ is generated during the build, which MapStaticAssets' build-time
+    /// endpoint manifest would have to track as well; compression middleware covers the rest.
     /// </summary>
     public static IApplicationBuilder UsePortalStaticFiles(this IApplicationBuilder app) =>
         app.UseStaticFiles(new StaticFileOptions
