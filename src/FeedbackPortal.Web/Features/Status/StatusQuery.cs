@@ -26,6 +26,9 @@ public sealed record StatusView(
 {
     /// <summary>"Rõ việc": the task the agency set for the case, if any.</summary>
     public string? Task { get; init; }
+
+    /// <summary>The language the submitter wrote in ("vi"/"en"), for <c>lang</c> on their text.</summary>
+    public string? Language { get; init; }
 }
 
 /// <summary>Status lookup: one indexed read by tracking code (plus its public events).</summary>
@@ -67,6 +70,7 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists)
             timeline)
         {
             Task = s.Task,
+            Language = s.Language,
         };
     }
 
