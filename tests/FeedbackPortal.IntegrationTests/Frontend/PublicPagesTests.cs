@@ -90,4 +90,35 @@ public sealed class PublicPagesTests(FrontendPortalHost portal) : IClassFixture<
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("<html", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_language_switch_is_a_plain_link_that_remembers_the_choice()
+    {
+        using var client = portal.CreateClient();
+        var vi = await client.GetStringAsync("/privacy");
+        Assert.Contains("<html lang=\"vi\">", vi, StringComparison.Ordinal);
+        Assert.Contains("href=\"/language/en?returnUrl=%2Fprivacy\" lang=\"en\" hreflang=\"en\"", vi, StringComparison.Ordinal);
+
+        // The cookie it sets makes the next pages English, and it goes back where it was.
+        var en = await client.GetStringAsync("/language/en?returnUrl=%2Fprivacy");
+        Assert.Contains("<html lang=\"en\">", en, StringComparison.Ordinal);
+        Assert.Contains("Privacy notice", en, StringComparison.Ordinal);
+        Assert.Contains("hreflang=\"vi\"", en, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", await client.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Staff_pages_use_the_staff_layout_and_public_pages_do_not()
+    {
+        using var client = portal.CreateClient();
+        var login = await GetAsync(client, "/account/login", "vi");
+        Assert.Contains("<body class=\"fp-staff\">", login, StringComparison.Ordinal);
+        Assert.Contains("class=\"fp-staff-nav\"", login, StringComparison.Ordinal);
+
+        var home = await GetAsync(client, "/", "vi");
+        Assert.DoesNotContain("fp-staff", home, StringComparison.Ordinal);
+        Assert.Contains("href=\"/privacy\"", home, StringComparison.Ordinal);
+        Assert.Contains("href=\"/accessibility\"", home, StringComparison.Ordinal);
+        Assert.Contains("class=\"fp-skip-link\"", home, StringComparison.Ordinal);
+    }
 }
