@@ -68,7 +68,7 @@ public sealed class AccessibilityFixture : IAsyncLifetime
         [
             new Cookie { Name = ".AspNetCore.Culture", Value = $"c={language}|uic={language}", Url = BaseAddress.ToString() },
         ]);
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return context;
     }
 

@@ -98,12 +98,29 @@ public sealed partial class KeyboardOnlyTests(AccessibilityFixture portal)
                 case "Consent":
                     await keys.PressAsync("Space");
                     break;
+                default:
+                    // a required choice added later (e.g. radios): take the focused option if none is chosen
+                    if (f.Type == "radio" && await page.EvaluateAsync<bool>(
+                            "() => !document.querySelector(`input[name='${document.activeElement.name}']:checked`)"))
+                    {
+                        await keys.PressAsync("Space");
+                    }
+
+                    break;
             }
 
             if (f.Tag == "BUTTON" && f.Type == "submit")
             {
-                await keys.PressAsync("Enter");
-                await page.WaitForURLAsync(new Regex("/status/"), new() { Timeout = 30_000 });
+                var post = await page.RunAndWaitForResponseAsync(() => keys.PressAsync("Enter"), r => r.Request.Method == "POST");
+                if (post.Status is < 300 or >= 400)
+                {
+                    await page.WaitForLoadStateAsync(LoadState.Load);
+                    var errors = await page.Locator(".fp-error-summary").AllInnerTextsAsync();
+                    Assert.Fail($"The form was not accepted ({post.Status}): {string.Join(" | ", errors)}");
+                }
+
+                await page.WaitForURLAsync(new Regex("/status/"));
+
                 var code = await page.InnerTextAsync("#tracking-code");
                 Assert.Matches(TrackingCodePattern(), code.Trim());
                 Assert.Equal(language, await page.GetAttributeAsync("html", "lang"));
