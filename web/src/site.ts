@@ -277,11 +277,26 @@ function initSimilar(): void {
   });
 }
 
+/* ---------- (e) no double submission ---------- */
+// A second press within a second (impatient tap on a slow phone) is ignored, so one
+// form is not sent twice. Opt in with data-prevent-double-click="true" on the submit button.
+function initDoubleClick(): void {
+  doc.querySelectorAll<HTMLElement>('[data-prevent-double-click="true"]').forEach((button) => {
+    let last = 0;
+    button.addEventListener("click", (event) => {
+      const now = Date.now();
+      if (now - last < 1000) event.preventDefault();
+      else last = now;
+    });
+  });
+}
+
 function init(): void {
   doc.documentElement.classList.add("fp-js");
   initCopy();
   initCharacterCounts();
   initSimilar();
+  initDoubleClick();
   initErrorSummary();
 }
 

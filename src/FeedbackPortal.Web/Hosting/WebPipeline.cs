@@ -8,14 +8,18 @@ public static class WebPipeline
 {
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        app.UseResponseCompression();
+        // Before the error handlers, so error pages (re-executed without the query string) keep the language.
+        app.UseRequestLocalization();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error");
+            app.UseExceptionHandler("/error/500");
             app.UseHsts();
         }
 
-        app.UseRequestLocalization();
-        app.UseStaticFiles();
+        // Friendly localised pages for bodiless 4xx/5xx of pages; APIs keep their own problem bodies.
+        app.UseWhen(c => !IsMachineEndpoint(c.Request.Path), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UsePortalStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -32,4 +36,8 @@ public static class WebPipeline
         });
         return app;
     }
+
+    private static bool IsMachineEndpoint(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/open311") || path.StartsWithSegments("/health")
+        || path.StartsWithSegments("/captcha") || path.StartsWithSegments("/dist");
 }

@@ -51,6 +51,8 @@ public static class WebRegistration
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 
         services.AddAssetManifest();
+        services.AddPortalPerformance();
+        services.AddScoped<FeedbackPortal.Web.Features.Home.HomeFiguresQuery>();
         services.AddScoped<IntakeHandler>();
         services.AddScoped<IntakeValidator>();
         services.AddScoped<StatusQuery>();

@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FeedbackPortal.Web.Features.Home;
 
-public sealed class HomeController : Controller
+public sealed class HomeController(HomeFiguresQuery figures) : Controller
 {
     [HttpGet("/")]
-    public IActionResult Index() => View("Index");
+    public async Task<IActionResult> Index(CancellationToken ct) => View("Index", await figures.GetAsync(ct));
 
     /// <summary>The language switch: a plain link, so it works without JavaScript.</summary>
     [HttpGet("/language/{culture}")]
@@ -17,13 +17,6 @@ public sealed class HomeController : Controller
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
-    }
-
-    [HttpGet("/error")]
-    public IActionResult Error()
-    {
-        Response.StatusCode = StatusCodes.Status500InternalServerError;
-        return View("Error");
     }
 }
 

@@ -22,7 +22,14 @@ public sealed record StatusView(
     DateTimeOffset? Deadline,
     string? Answer,
     string? MergedInto,
-    IReadOnlyList<StatusEvent> Timeline);
+    IReadOnlyList<StatusEvent> Timeline)
+{
+    /// <summary>"Rõ việc": the task the agency set for the case, if any.</summary>
+    public string? Task { get; init; }
+
+    /// <summary>The language the submitter wrote in ("vi"/"en"), for <c>lang</c> on their text.</summary>
+    public string? Language { get; init; }
+}
 
 /// <summary>Status lookup: one indexed read by tracking code (plus its public events).</summary>
 public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists)
@@ -60,7 +67,11 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists)
             s.Deadline,
             s.Answer,
             s.MergedIntoTrackingCode,
-            timeline);
+            timeline)
+        {
+            Task = s.Task,
+            Language = s.Language,
+        };
     }
 
     public ReferenceLists Lists => lists;
