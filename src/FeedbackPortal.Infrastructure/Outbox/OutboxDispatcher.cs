@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FeedbackPortal.Contracts;
+using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,8 @@ public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
+    MessagingSettings settings,
+    AgencyQueues agencyQueues,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -142,8 +145,23 @@ public sealed class OutboxDispatcher(
         }
         else
         {
-            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{message.Destination}"));
-            await endpoint.Send(payload, type, ctx => ctx.MessageId = message.MessageId, cancellationToken);
+            // An agency added since the last reconciliation gets its queue before its first message.
+            if (Topology.AgencyOfQueue(message.Destination) is { } agency && !agencyQueues.IsDeclared(agency))
+            {
+                await agencyQueues.ReconcileAsync(cancellationToken);
+            }
+
+            var endpoint = await bus.GetSendEndpoint(Topology.SendAddress(message.Destination, settings.Transport));
+            await endpoint.Send(payload, type, ctx =>
+            {
+                ctx.MessageId = message.MessageId;
+                ctx.Durable = true;
+                if (ctx.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                {
+                    // Unroutable (no queue bound yet) fails the send instead of vanishing: the row stays and retries.
+                    rabbit.Mandatory = true;
+                }
+            }, cancellationToken);
         }
     }
 
