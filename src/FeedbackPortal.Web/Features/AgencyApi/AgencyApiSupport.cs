@@ -47,8 +47,8 @@ public static class AgencyApiSupport
     public static IActionResult WorkflowConflict(this ControllerBase controller, WorkflowException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return controller.AgencyProblem(StatusCodes.Status409Conflict, "Workflow." + exception.Code, fallback: exception.Message,
-            extensions: new Dictionary<string, object?> { ["code"] = exception.Code });
+        return Problem(controller, StatusCodes.Status409Conflict, "Workflow." + exception.Code, exception.Message,
+            new Dictionary<string, object?> { ["code"] = exception.Code }, []);
     }
 
     /// <summary>Someone else changed the case between our read and our write.</summary>
@@ -58,11 +58,12 @@ public static class AgencyApiSupport
     public static IActionResult BadRequestProblem(this ControllerBase controller, string key, params object[] args) =>
         controller.AgencyProblem(StatusCodes.Status400BadRequest, key, args);
 
+    /// <summary>A problem+json answer titled with the <see cref="AgencyApiText"/> resource <paramref name="key"/>.</summary>
     public static IActionResult AgencyProblem(this ControllerBase controller, int status, string key, params object[] args) =>
-        controller.AgencyProblem(status, key, null, null, args);
+        Problem(controller, status, key, null, null, args);
 
-    public static IActionResult AgencyProblem(this ControllerBase controller, int status, string key, string? fallback = null,
-        IDictionary<string, object?>? extensions = null, params object[] args)
+    private static ObjectResult Problem(ControllerBase controller, int status, string key, string? fallback,
+        IDictionary<string, object?>? extensions, object[] args)
     {
         ArgumentNullException.ThrowIfNull(controller);
         var text = controller.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<AgencyApiText>>();
