@@ -34,6 +34,12 @@ public sealed class OutboxDispatcher(
 
     public static TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A send not confirmed by then is abandoned and retried: a confirm lost with a dropped connection
+    /// must not stall the outbox (a duplicate at worst; consumers are idempotent).
+    /// </summary>
+    public static TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(20);
     public const int BatchSize = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -102,7 +108,19 @@ public sealed class OutboxDispatcher(
         {
             try
             {
-                await SendAsync(message, cancellationToken);
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    timeout.CancelAfter(SendTimeout);
+                    try
+                    {
+                        await SendAsync(message, timeout.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw new TimeoutException($"The broker did not confirm the message within {SendTimeout}.");
+                    }
+                }
+
                 await db.OutboxMessages.Where(m => m.Id == message.Id)
                     .ExecuteUpdateAsync(s => s
                         .SetProperty(m => m.DispatchedAt, clock.GetUtcNow())

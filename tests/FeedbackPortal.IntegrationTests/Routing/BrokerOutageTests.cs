@@ -1,4 +1,7 @@
+using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 
 namespace FeedbackPortal.IntegrationTests.Routing;
@@ -50,9 +53,18 @@ public sealed class BrokerOutageTests(ProxiedRabbitHost host) : IClassFixture<Pr
             }
 
             host.Broker.Open();
-            foreach (var code in codes)
+            try
             {
-                await _client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(150));
+                foreach (var code in codes)
+                {
+                    await _client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(150));
+                }
+            }
+            catch (TimeoutException ex)
+            {
+                var outbox = await host.InScopeAsync(async sp => await sp.GetRequiredService<PortalDbContext>().OutboxMessages.AsNoTracking()
+                    .Where(m => m.DispatchedAt == null).Select(m => $"{m.Id} {m.MessageType} {m.Destination} attempts={m.Attempts} {m.LastError}").ToListAsync());
+                throw new TimeoutException(ex.Message + "\nUndispatched outbox rows:\n" + string.Join("\n", outbox), ex);
             }
         }
         finally

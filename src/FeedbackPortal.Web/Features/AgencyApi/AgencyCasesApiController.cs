@@ -28,7 +28,6 @@ public sealed record TransferRequest(
 [ApiController]
 [Route("api/v1/agency/cases")]
 [Authorize(Policy = Policies.AgencyApi)]
-[Produces("application/json")]
 public sealed class AgencyCasesApiController(PortalDbContext db, ISearchIndex index, TransferHandler transfers, TimeProvider clock)
     : ControllerBase
 {
