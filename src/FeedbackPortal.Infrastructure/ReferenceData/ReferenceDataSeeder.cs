@@ -27,6 +27,7 @@ public static class ReferenceDataSeeder
             {
                 agency = new Agency(entry.Code, entry.Type, entry.NameVi, entry.NameEn);
                 db.Agencies.Add(agency);
+                agencies[entry.Code] = agency;
             }
             else
             {

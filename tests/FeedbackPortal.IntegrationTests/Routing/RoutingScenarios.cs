@@ -133,6 +133,37 @@ public abstract class RoutingScenarios(PortalHost host)
     }
 
     [Fact]
+    public async Task A_coordinator_hands_an_agencys_queue_to_its_own_system_and_back_without_a_restart()
+    {
+        using var staff = Host.CreateClient();
+        await staff.LoginAsync(PortalApi.Coordinator);
+        async Task FlagAsync(bool external)
+        {
+            using var saved = await staff.PostFormAsync("/staff/agencies/bo-gddt", "/staff/agencies/bo-gddt",
+            [
+                new("NameVi", "Bộ Giáo dục và Đào tạo"), new("NameEn", "Ministry of Education and Training"),
+                new("ContactEmail", "tiepnhan@bo-gddt.example.vn"), new("HeadEmail", ""),
+                new("ExternalConsumer", external ? "true" : "false"), new("ExternalConsumer", "false"),
+                new("IsActive", "true"), new("IsActive", "false"),
+            ]);
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+            var queues = Host.Services.GetRequiredService<AgencyQueues>();
+            await Eventually.UntilAsync(() => Task.FromResult(queues.Consumed.Contains("bo-gddt") != external), TimeSpan.FromSeconds(15),
+                external ? "the portal to let go of agency.bo-gddt" : "the portal to consume agency.bo-gddt");
+        }
+
+        await FlagAsync(external: true);
+        var code = await Client.SubmitAsync(PortalApi.Feedback(field: "nhan-luc-nhan-tai"));
+        await Eventually.UntilAsync(() => OutboxSentAsync("agency.bo-gddt", code), TimeSpan.FromSeconds(20), "the case sent to agency.bo-gddt");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(SubmissionStatus.Routed, await DatabaseStatusAsync(code));
+
+        // Back to the portal's inbox: the message that waited in the queue is consumed now.
+        await FlagAsync(external: false);
+        await Client.WaitForStatusAsync(code, "delivered");
+    }
+
+    [Fact]
     public async Task A_transfer_reroutes_the_case_with_its_reason_on_the_public_timeline()
     {
         var code = await Client.SubmitAsync(PortalApi.Feedback(field: "the-che-chinh-sach"));

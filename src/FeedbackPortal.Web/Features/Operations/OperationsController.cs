@@ -43,7 +43,7 @@ public sealed class OperationsController(PortalDbContext db, IConfiguration conf
         {
             try
             {
-                var queues = await ReplayErrorsCommand.AllQueuesAsync(configuration, ct);
+                var queues = await ReplayErrorsCommand.AllQueuesAsync(db, ct);
                 errorQueues = await new ErrorQueueReplayer(settings.RabbitUri!).CountAsync(queues, ct);
             }
             catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException
@@ -77,7 +77,7 @@ public sealed class OperationsController(PortalDbContext db, IConfiguration conf
     public async Task<IActionResult> Replay([FromForm] string queue, CancellationToken ct)
     {
         var settings = MessagingSettings.From(configuration);
-        var known = await ReplayErrorsCommand.AllQueuesAsync(configuration, ct);
+        var known = await ReplayErrorsCommand.AllQueuesAsync(db, ct);
         if (settings.Transport != MessagingTransport.RabbitMq || !known.Contains(queue))
         {
             return NotFound();

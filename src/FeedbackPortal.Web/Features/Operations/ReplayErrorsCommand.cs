@@ -47,7 +47,11 @@ public static class ReplayErrorsCommand
         services.AddPortalDatabase(configuration);
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        return await AllQueuesAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), ct);
+    }
+
+    public static async Task<IReadOnlyList<string>> AllQueuesAsync(PortalDbContext db, CancellationToken ct)
+    {
         var agencies = await db.Agencies.AsNoTracking().OrderBy(a => a.Code).Select(a => a.Code).ToListAsync(ct);
         return [.. Topology.PortalQueues, .. agencies.Select(Topology.AgencyQueue)];
     }

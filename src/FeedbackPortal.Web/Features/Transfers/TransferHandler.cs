@@ -29,8 +29,9 @@ public sealed class TransferHandler(PortalDbContext db, DeadlineCalculator deadl
         var why = submission.Timeline[^1].PublicNote!;
 
         var attachments = await AttachmentLinks.ForAsync(db, submission, ct);
+        // No rule made this decision: the routing block says so, the transfer block says who and why.
         var routed = RoutedMessageFactory.Create(submission, $"Transferred from {from}: {why}", now, attachments,
-            new Contracts.RoutedTransfer(from, why));
+            new Contracts.RoutedTransfer(from, why)) with { Routing = new Contracts.RoutedBy(null, $"Transferred from {from}: {why}") };
         db.OutboxMessages.Add(RoutedMessageFactory.ToAgencyQueue(routed, now));
         db.OutboxMessages.Add(RoutedMessageFactory.Changed(submission, "transferred", now));
         await db.SaveChangesAsync(ct);
