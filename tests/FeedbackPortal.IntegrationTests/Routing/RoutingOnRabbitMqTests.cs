@@ -41,6 +41,26 @@ public sealed class RoutingOnRabbitMqTests(RabbitRoutingHost host) : RoutingScen
     }
 
     [Fact]
+    public async Task The_bindings_are_those_docs_messaging_md_describes()
+    {
+        async Task<List<(string Destination, string Type)>> BindingsFromAsync(string exchange)
+        {
+            var list = await Rabbit.Management.GetFromJsonAsync<JsonElement[]>(
+                $"api/exchanges/{Uri.EscapeDataString(Rabbit.Name)}/{exchange}/bindings/source");
+            return list!.Select(b => (b.GetProperty("destination").GetString()!, b.GetProperty("destination_type").GetString()!)).ToList();
+        }
+
+        await AssertAgencyQueueDeclaredAsync("bo-khcn");
+        Assert.Contains(("portal.routing", "exchange"), await BindingsFromAsync("feedbackportal.submission-received"));
+        Assert.Contains(("portal.indexing", "exchange"), await BindingsFromAsync("feedbackportal.submission-received"));
+        Assert.Contains(("portal.indexing", "exchange"), await BindingsFromAsync("feedbackportal.submission-changed"));
+        Assert.Contains(("portal.routing", "queue"), await BindingsFromAsync("portal.routing"));
+        Assert.Contains(("portal.notifications", "queue"), await BindingsFromAsync("portal.notifications"));
+        Assert.Equal([("agency.bo-khcn", "queue")], await BindingsFromAsync("agency.bo-khcn"));
+        Assert.Equal([("agency." + RoutingSettings.ExternalAgency, "queue")], await BindingsFromAsync("agency." + RoutingSettings.ExternalAgency));
+    }
+
+    [Fact]
     public async Task Routed_messages_are_persistent()
     {
         var code = await Client.SubmitAsync(PortalApi.Feedback(field: RoutingSettings.ExternalField, title: "Thanh toán số qua ngân hàng bị lỗi"));
@@ -56,6 +76,12 @@ public sealed class RoutingOnRabbitMqTests(RabbitRoutingHost host) : RoutingScen
         Assert.Equal(1, body.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("an.nguyen@example.vn", body.GetProperty("submitter").GetProperty("email").GetString());
         Assert.Equal(JsonValueKind.String, body.GetProperty("deadline").ValueKind);
+
+        // Publisher confirms: the portal's publishing channels are in confirm mode.
+        await Eventually.UntilAsync(async () =>
+                (await Rabbit.Management.GetFromJsonAsync<JsonElement[]>($"api/vhosts/{Uri.EscapeDataString(Rabbit.Name)}/channels"))!
+                .Any(c => c.TryGetProperty("confirm", out var confirm) && confirm.GetBoolean()),
+            TimeSpan.FromSeconds(20), "a channel in confirm mode");
     }
 
     [Fact]
