@@ -1,4 +1,7 @@
+using System.Data.Common;
 using FeedbackPortal.Infrastructure.Messaging;
+using FeedbackPortal.Infrastructure.ReferenceData;
+using RabbitMQ.Client.Exceptions;
 using FeedbackPortal.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,18 +24,44 @@ public static class ReplayErrorsCommand
             return 0;
         }
 
-        var queues = args.Length > 0 ? [args[0]] : await AllQueuesAsync(configuration, ct);
+        IReadOnlyList<string> queues;
+        if (args.Length > 0)
+        {
+            queues = [args[0]];
+        }
+        else
+        {
+            try
+            {
+                queues = await AllQueuesAsync(configuration, ct);
+            }
+            catch (DbException ex)
+            {
+                // No database here (e.g. run from an operator's machine): the seeded agencies still name most queues.
+                await output.WriteLineAsync($"The agency registry could not be read ({ex.Message}); using the built-in agency list.");
+                queues = [.. Topology.PortalQueues, .. ReferenceCatalog.Load().Agencies.Select(a => Topology.AgencyQueue(a.Code))];
+            }
+        }
+
         var replayer = new ErrorQueueReplayer(settings.RabbitUri!);
         var total = 0;
-        foreach (var queue in queues)
+        try
         {
-            var moved = await replayer.ReplayAsync(queue, ct);
-            if (moved > 0 || args.Length > 0)
+            foreach (var queue in queues)
             {
-                await output.WriteLineAsync($"{Topology.ErrorQueue(queue)} → {queue}: {moved} message(s) replayed.");
-            }
+                var moved = await replayer.ReplayAsync(queue, ct);
+                if (moved > 0 || args.Length > 0)
+                {
+                    await output.WriteLineAsync($"{Topology.ErrorQueue(queue)} → {queue}: {moved} message(s) replayed.");
+                }
 
-            total += moved;
+                total += moved;
+            }
+        }
+        catch (BrokerUnreachableException ex)
+        {
+            await output.WriteLineAsync($"RabbitMQ is not reachable at {settings.RabbitUri!.Host}:{settings.RabbitUri.Port}: {ex.Message}");
+            return 1;
         }
 
         await output.WriteLineAsync($"Replayed {total} message(s).");
