@@ -5,7 +5,8 @@ using FeedbackPortal.Testing;
 
 namespace FeedbackPortal.IntegrationTests.AgencyApi;
 
-public sealed class AgencyCasesApiTests(InMemoryRoutingHost host) : IClassFixture<InMemoryRoutingHost>
+/// <summary>The agency API, on the embedded engines and on PostgreSQL + RabbitMQ.</summary>
+public abstract class AgencyCasesApiScenarios(PortalHost host)
 {
     private readonly HttpClient _client = host.CreateClient();
 
@@ -130,3 +131,10 @@ public sealed class AgencyCasesApiTests(InMemoryRoutingHost host) : IClassFixtur
         Assert.Equal(JsonValueKind.Array, detail.GetProperty("attachments").ValueKind);
     }
 }
+
+public sealed class AgencyCasesApiTests(InMemoryRoutingHost host) : AgencyCasesApiScenarios(host), IClassFixture<InMemoryRoutingHost>;
+
+public sealed class ProductionEnginesRoutingHost() : PortalHost(new PortalHostOptions { Postgres = true, RabbitMq = true, Settings = RoutingSettings.With() });
+
+public sealed class AgencyCasesApiOnProductionEnginesTests(ProductionEnginesRoutingHost host)
+    : AgencyCasesApiScenarios(host), IClassFixture<ProductionEnginesRoutingHost>;

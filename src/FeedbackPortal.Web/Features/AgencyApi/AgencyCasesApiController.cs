@@ -82,12 +82,14 @@ public sealed class AgencyCasesApiController(PortalDbContext db, ISearchIndex in
             cases = cases.Where(s => statuses.Contains(s.Status));
         }
 
-        if (overdue is { } late)
+        // Same definition as Submission.IsOverdue, in SQL.
+        if (overdue == true)
         {
-            Func<IQueryable<Submission>, IQueryable<Submission>> filter = late
-                ? c => c.Where(s => s.Deadline != null && s.Deadline < now && s.ClockPausedAt == null && !finished.Contains(s.Status))
-                : c => c.Where(s => s.Deadline == null || s.Deadline >= now || s.ClockPausedAt != null || finished.Contains(s.Status));
-            cases = filter(cases);
+            cases = cases.Where(s => s.Deadline != null && s.Deadline < now && s.ClockPausedAt == null && !finished.Contains(s.Status));
+        }
+        else if (overdue == false)
+        {
+            cases = cases.Where(s => s.Deadline == null || s.Deadline >= now || s.ClockPausedAt != null || finished.Contains(s.Status));
         }
 
         var total = await cases.LongCountAsync(ct);
