@@ -49,6 +49,12 @@ public sealed class Agency
 
     public string Name(string language) => language == "en" ? NameEn : NameVi;
 
+    /// <summary>Codes become queue names (agency.&lt;code&gt;): lower-case ASCII words joined by hyphens.</summary>
+    public static bool IsValidCode(string? code) =>
+        code is { Length: > 0 and <= 60 }
+        && code.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+        && !code.StartsWith('-') && !code.EndsWith('-') && !code.Contains("--", StringComparison.Ordinal);
+
     public string? LocalityName(string language) => language == "en" ? LocalityNameEn : LocalityNameVi;
 
     public IReadOnlyList<string> MergedFromNames =>

@@ -2,7 +2,6 @@ using FeedbackPortal.Infrastructure.Email;
 using FeedbackPortal.Infrastructure.Inbox;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Portal;
-using FeedbackPortal.Infrastructure.ReferenceData;
 using FeedbackPortal.Infrastructure.Routing;
 using FeedbackPortal.Infrastructure.Search;
 using MassTransit;
@@ -23,6 +22,26 @@ public enum QueueType
     Quorum,
 }
 
+/// <summary>The messaging settings, parsed and validated once at start-up.</summary>
+public sealed record MessagingSettings(MessagingTransport Transport, QueueType QueueType, Uri? RabbitUri, TimeSpan TopologyRefresh)
+{
+    public static MessagingSettings From(IConfiguration configuration)
+    {
+        var transport = PortalConfigurationException.ParseChoice("Messaging:Transport", configuration["Messaging:Transport"], MessagingTransport.InMemory);
+        var queueType = PortalConfigurationException.ParseChoice("Messaging:QueueType", configuration["Messaging:QueueType"], QueueType.Classic);
+        var rabbit = configuration.GetConnectionString("RabbitMq");
+        if (transport == MessagingTransport.RabbitMq && !Uri.TryCreate(rabbit, UriKind.Absolute, out _))
+        {
+            throw new PortalConfigurationException("Messaging:Transport is RabbitMq but ConnectionStrings:RabbitMq is not set to an amqp:// URI.");
+        }
+
+        var refresh = TimeSpan.TryParse(configuration["Messaging:TopologyRefresh"], System.Globalization.CultureInfo.InvariantCulture, out var r) && r > TimeSpan.Zero
+            ? r
+            : TimeSpan.FromSeconds(30);
+        return new MessagingSettings(transport, queueType, transport == MessagingTransport.RabbitMq ? new Uri(rabbit!) : null, refresh);
+    }
+}
+
 public static class MessagingRegistration
 {
     public static MessagingTransport Transport(IConfiguration configuration) =>
@@ -30,21 +49,14 @@ public static class MessagingRegistration
 
     /// <summary>
     /// The bus, its consumers and the outbox dispatcher: the "workers". Hosts that only serve
-    /// requests skip this entirely and just write outbox rows.
+    /// requests skip this entirely and just write outbox rows. Agency queues are not configured here:
+    /// the registry is in the database, so <see cref="AgencyQueues"/> declares them once the bus runs.
     /// </summary>
     public static IServiceCollection AddPortalWorkers(this IServiceCollection services, IConfiguration configuration)
     {
-        var transport = Transport(configuration);
-        var queueType = PortalConfigurationException.ParseChoice("Messaging:QueueType", configuration["Messaging:QueueType"], QueueType.Classic);
-        var rabbitUri = configuration.GetConnectionString("RabbitMq");
-        if (transport == MessagingTransport.RabbitMq && string.IsNullOrWhiteSpace(rabbitUri))
-        {
-            throw new PortalConfigurationException("Messaging:Transport is RabbitMq but ConnectionStrings:RabbitMq is not set.");
-        }
-
-        var external = configuration.GetSection("Routing:ExternalAgencies").Get<string[]>() ?? [];
-        var inboxAgencies = ReferenceCatalog.Load().Agencies.Select(a => a.Code)
-            .Where(code => !external.Contains(code, StringComparer.Ordinal)).ToList();
+        var settings = MessagingSettings.From(configuration);
+        services.AddSingleton(settings);
+        services.AddSingleton<AgencyQueues>();
 
         services.AddMassTransit(x =>
         {
@@ -53,42 +65,56 @@ public static class MessagingRegistration
             x.AddConsumer<IndexSubmissionConsumer>();
             x.AddConsumer<NotificationConsumer>();
 
-            if (transport == MessagingTransport.InMemory)
+            if (settings.Transport == MessagingTransport.InMemory)
             {
-                x.UsingInMemory((context, cfg) => ConfigureEndpoints(context, cfg, inboxAgencies, _ => { }));
+                x.UsingInMemory((context, cfg) => ConfigureEndpoints(context, cfg, settings));
             }
             else
             {
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(new Uri(rabbitUri!));
-                    ConfigureEndpoints(context, cfg, inboxAgencies, e =>
+                    cfg.Host(settings.RabbitUri!, h =>
                     {
-                        if (queueType == QueueType.Quorum && e is IRabbitMqReceiveEndpointConfigurator rabbit)
-                        {
-                            rabbit.SetQuorumQueue();
-                        }
+                        // The default, stated: a send completes only once the broker confirmed it,
+                        // and only then does the outbox mark its row dispatched.
+                        h.PublisherConfirmation = true;
                     });
+                    ConfigureEndpoints(context, cfg, settings);
                 });
             }
         });
 
+        services.AddHostedService<AgencyQueueReconciler>();
         services.AddHostedService<OutboxDispatcher>();
         return services;
     }
 
-    private static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg,
-        IEnumerable<string> inboxAgencies, Action<IReceiveEndpointConfigurator> queueOptions)
+    /// <summary>
+    /// Settings every portal queue gets, wherever it is declared: durable (MassTransit's default),
+    /// quorum when asked, retries with back-off, then the queue's _error queue.
+    /// </summary>
+    public static void ConfigureQueue(IReceiveEndpointConfigurator e, MessagingSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.QueueType == QueueType.Quorum && e is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.SetQuorumQueue();
+        }
+
+        // Transient failures (database busy, index down) retry with back-off, then the message
+        // moves to the queue's _error queue for an operator to see and replay.
+        e.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+    }
+
+    private static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg, MessagingSettings settings)
     {
         Topology.ConfigureMessageNames(cfg);
 
         void Endpoint(string queue, Action<IReceiveEndpointConfigurator> consumers) =>
             cfg.ReceiveEndpoint(queue, e =>
             {
-                queueOptions(e);
-                // Transient failures (database busy, index down) retry with back-off, then the
-                // message moves to the queue's _error queue for an operator to replay.
-                e.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+                ConfigureQueue(e, settings);
                 e.ConfigureConsumeTopology = true;
                 consumers(e);
             });
@@ -96,14 +122,5 @@ public static class MessagingRegistration
         Endpoint(Topology.RoutingQueue, e => e.ConfigureConsumer<RouteSubmissionConsumer>(context));
         Endpoint(Topology.IndexingQueue, e => e.ConfigureConsumer<IndexSubmissionConsumer>(context));
         Endpoint(Topology.NotificationsQueue, e => e.ConfigureConsumer<NotificationConsumer>(context));
-        foreach (var agency in inboxAgencies)
-        {
-            Endpoint(Topology.AgencyQueue(agency), e =>
-            {
-                // Agency queues receive by direct send only; no exchange-to-exchange fan-out.
-                e.ConfigureConsumeTopology = false;
-                e.ConfigureConsumer<AgencyInboxConsumer>(context);
-            });
-        }
     }
 }

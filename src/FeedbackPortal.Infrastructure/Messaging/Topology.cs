@@ -9,10 +9,14 @@ namespace FeedbackPortal.Infrastructure.Messaging;
 /// <code>
 /// exchange feedbackportal.submission-received (fanout) ─▶ queue portal.routing, queue portal.indexing
 /// exchange feedbackportal.submission-changed  (fanout) ─▶ queue portal.indexing
-/// send ─▶ exchange/queue agency.&lt;code&gt;   (SubmissionRouted; one durable queue per agency)
-/// send ─▶ exchange/queue portal.notifications (NotificationRequested)
+/// send ─▶ exchange agency.&lt;code&gt; (fanout) ─▶ queue agency.&lt;code&gt;   (SubmissionRouted; one durable queue per agency)
+/// send ─▶ exchange portal.notifications (fanout) ─▶ queue portal.notifications (NotificationRequested)
 /// each queue q has its error queue q_error (MassTransit moves a message there after retries)
 /// </code>
+/// On RabbitMQ the portal sends to the exchange named after the queue (never declaring the queue from
+/// the sending side, so a quorum queue is never redeclared as classic: PRECONDITION_FAILED), with the
+/// mandatory flag, so a message nothing is bound to yet fails and the outbox retries it.
+/// docs/messaging.md describes all of it.
 /// </summary>
 public static class Topology
 {
@@ -29,6 +33,28 @@ public static class Topology
     public const string ErrorQueueSuffix = "_error";
 
     public static string AgencyQueue(string agencyCode) => AgencyQueuePrefix + agencyCode;
+
+    /// <summary>The agency of an agency queue name, or null for any other queue.</summary>
+    public static string? AgencyOfQueue(string queue) =>
+        queue.StartsWith(AgencyQueuePrefix, StringComparison.Ordinal) ? queue[AgencyQueuePrefix.Length..] : null;
+
+    /// <summary>The portal's own queues (agency queues come from the registry).</summary>
+    public static readonly IReadOnlyList<string> PortalQueues = [RoutingQueue, IndexingQueue, NotificationsQueue];
+
+    public const string QueueTypeArgument = "x-queue-type";
+
+    /// <summary>
+    /// Arguments of every queue the portal declares. Must be identical wherever a queue is declared
+    /// (receive endpoint, registry declaration, agency systems), or RabbitMQ answers PRECONDITION_FAILED.
+    /// </summary>
+    public static IDictionary<string, object?> QueueArguments(QueueType queueType) =>
+        queueType == QueueType.Quorum
+            ? new Dictionary<string, object?> { [QueueTypeArgument] = "quorum" }
+            : new Dictionary<string, object?>();
+
+    /// <summary>Where the outbox sends a message for a queue: see the class remarks.</summary>
+    public static Uri SendAddress(string queue, MessagingTransport transport) =>
+        new(transport == MessagingTransport.RabbitMq ? $"exchange:{queue}" : $"queue:{queue}");
 
     public static string ErrorQueue(string queue) => queue + ErrorQueueSuffix;
 

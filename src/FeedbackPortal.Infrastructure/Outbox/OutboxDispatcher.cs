@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FeedbackPortal.Contracts;
+using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,8 @@ public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
+    MessagingSettings settings,
+    AgencyQueues agencyQueues,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -31,6 +34,12 @@ public sealed class OutboxDispatcher(
 
     public static TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A send not confirmed by then is abandoned and retried: a confirm lost with a dropped connection
+    /// must not stall the outbox (a duplicate at worst; consumers are idempotent).
+    /// </summary>
+    public static TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(20);
     public const int BatchSize = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -99,7 +108,19 @@ public sealed class OutboxDispatcher(
         {
             try
             {
-                await SendAsync(message, cancellationToken);
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    timeout.CancelAfter(SendTimeout);
+                    try
+                    {
+                        await SendAsync(message, timeout.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw new TimeoutException($"The broker did not confirm the message within {SendTimeout}.");
+                    }
+                }
+
                 await db.OutboxMessages.Where(m => m.Id == message.Id)
                     .ExecuteUpdateAsync(s => s
                         .SetProperty(m => m.DispatchedAt, clock.GetUtcNow())
@@ -142,8 +163,23 @@ public sealed class OutboxDispatcher(
         }
         else
         {
-            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{message.Destination}"));
-            await endpoint.Send(payload, type, ctx => ctx.MessageId = message.MessageId, cancellationToken);
+            // An agency added since the last reconciliation gets its queue before its first message.
+            if (Topology.AgencyOfQueue(message.Destination) is { } agency && !agencyQueues.IsDeclared(agency))
+            {
+                await agencyQueues.ReconcileAsync(cancellationToken);
+            }
+
+            var endpoint = await bus.GetSendEndpoint(Topology.SendAddress(message.Destination, settings.Transport));
+            await endpoint.Send(payload, type, ctx =>
+            {
+                ctx.MessageId = message.MessageId;
+                ctx.Durable = true;
+                if (ctx.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                {
+                    // Unroutable (no queue bound yet) fails the send instead of vanishing: the row stays and retries.
+                    rabbit.Mandatory = true;
+                }
+            }, cancellationToken);
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class DatabaseInitializer(
 
         await db.Database.MigrateAsync(cancellationToken);
         var external = configuration.GetSection("Routing:ExternalAgencies").Get<string[]>() ?? [];
-        await ReferenceDataSeeder.SeedAsync(db, external, cancellationToken);
+        await ReferenceDataSeeder.SeedAsync(db, external, AgencyContact.FromConfiguration(configuration), cancellationToken);
 
         if (environment.IsDevelopment())
         {

@@ -24,6 +24,8 @@ public sealed class SeedOptions
     public string OfficerEmail(string agencyCode) => $"officer@{agencyCode}.{StaffEmailDomain}";
 
     public string HeadEmail(string agencyCode) => $"head@{agencyCode}.{StaffEmailDomain}";
+
+    public string AgencyContactEmail(string agencyCode) => $"contact@{agencyCode}.{StaffEmailDomain}";
 }
 
 /// <summary>Demo API keys and staff accounts for trying the portal; never runs outside Development.</summary>
@@ -95,6 +97,12 @@ public sealed class DemoDataSeeder(PortalDbContext db, IOptions<SeedOptions> opt
         {
             AddUser(seed.OfficerEmail(code), $"Cán bộ {code}", StaffRoles.Officer, code);
             AddUser(seed.HeadEmail(code), $"Lãnh đạo {code}", StaffRoles.Head, code);
+        }
+
+        // Demo inbox addresses, so reminders and escalations have somewhere to go; configured ones stay.
+        foreach (var agency in await db.Agencies.Where(a => a.ContactEmail == null || a.HeadEmail == null).ToListAsync(cancellationToken))
+        {
+            agency.SetContacts(agency.ContactEmail ?? seed.AgencyContactEmail(agency.Code), agency.HeadEmail ?? seed.HeadEmail(agency.Code));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -12,7 +12,12 @@ namespace FeedbackPortal.Infrastructure.ReferenceData;
 /// </summary>
 public static class ReferenceDataSeeder
 {
-    public static async Task SeedAsync(PortalDbContext db, IReadOnlyCollection<string> externalAgencies, CancellationToken cancellationToken)
+    public static Task SeedAsync(PortalDbContext db, IReadOnlyCollection<string> externalAgencies, CancellationToken cancellationToken) =>
+        SeedAsync(db, externalAgencies, new Dictionary<string, AgencyContact>(), cancellationToken);
+
+    /// <param name="contacts">Configured addresses (Agencies:&lt;code&gt;:ContactEmail/HeadEmail); they win over edits.</param>
+    public static async Task SeedAsync(PortalDbContext db, IReadOnlyCollection<string> externalAgencies,
+        IReadOnlyDictionary<string, AgencyContact> contacts, CancellationToken cancellationToken)
     {
         var catalog = ReferenceCatalog.Load();
         var agencies = await db.Agencies.ToDictionaryAsync(a => a.Code, cancellationToken);
@@ -22,6 +27,7 @@ public static class ReferenceDataSeeder
             {
                 agency = new Agency(entry.Code, entry.Type, entry.NameVi, entry.NameEn);
                 db.Agencies.Add(agency);
+                agencies[entry.Code] = agency;
             }
             else
             {
@@ -36,6 +42,15 @@ public static class ReferenceDataSeeder
             if (externalAgencies.Contains(entry.Code))
             {
                 agency.SetExternalConsumer(true);
+            }
+        }
+
+        // Also for agencies coordinators added, which are not in the catalogue.
+        foreach (var (code, contact) in contacts)
+        {
+            if (agencies.TryGetValue(code, out var agency))
+            {
+                agency.SetContacts(contact.ContactEmail ?? agency.ContactEmail, contact.HeadEmail ?? agency.HeadEmail);
             }
         }
 

@@ -5,7 +5,8 @@ namespace FeedbackPortal.Web.Hosting;
 
 /// <summary>
 /// Operator commands run through the web project instead of serving:
-/// <c>dotnet run --project src/FeedbackPortal.Web -- db-script Sqlite|Postgres</c>.
+/// <c>dotnet run --project src/FeedbackPortal.Web -- db-script Sqlite|Postgres</c>,
+/// <c>... -- replay-errors [queue]</c> (messages of &lt;queue&gt;_error back to &lt;queue&gt;).
 /// </summary>
 public static class PortalCommands
 {
@@ -20,6 +21,9 @@ public static class PortalCommands
         {
             case "db-script":
                 await Console.Out.WriteAsync(CreateScript(args.Length > 1 ? args[1] : "Sqlite"));
+                return true;
+            case "replay-errors":
+                Environment.ExitCode = await Features.Operations.ReplayErrorsCommand.RunAsync(builder.Configuration, args[1..], Console.Out, CancellationToken.None);
                 return true;
             default:
                 _ = builder;

@@ -57,6 +57,7 @@ public static class WebRegistration
         services.AddScoped<IntakeValidator>();
         services.AddScoped<StatusQuery>();
         services.AddScoped<ReferenceLists>();
+        services.AddScoped<Features.Transfers.TransferHandler>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);

@@ -1,3 +1,4 @@
+using FeedbackPortal.Domain.Agencies;
 using FeedbackPortal.Domain.Routing;
 using FeedbackPortal.Domain.Submissions;
 
@@ -5,47 +6,56 @@ namespace FeedbackPortal.Domain.Tests.Routing;
 
 public sealed class RouterTests
 {
+    private static readonly Dictionary<string, string> Provinces = new() { ["ha-noi"] = "ubnd-ha-noi" };
+
     private static readonly RoutingRule[] Rules =
     [
         new(null, "thu-tuc-hanh-chinh", null, "vpcp", false, 0, "field → vpcp"),
-        new(null, "thu-tuc-hanh-chinh", null, null, true, 0, "field with province → province"),
-        new(null, "the-che-chinh-sach", null, "bo-khcn", false, 0, "field → bo-khcn"),
-        new(SubmissionKind.Initiative, "the-che-chinh-sach", null, "bo-tai-chinh", false, 0, "initiatives → bo-tai-chinh"),
+        new(null, "thu-tuc-hanh-chinh", null, null, true, 0, "field with a province → its People's Committee"),
+        new(SubmissionKind.Initiative, "khac", "da-nang", "bo-tai-chinh", false, 0, "initiative, khac, Đà Nẵng"),
+        new(null, "khac", "da-nang", "bo-khcn", false, 5, "khac, Đà Nẵng"),
     ];
 
-    private static string? Province(string locality) => "ubnd-" + locality;
+    private static RoutingDecision Decide(SubmissionKind kind, string field, string? locality) =>
+        Router.Decide(Rules, kind, field, locality, l => Provinces.GetValueOrDefault(l));
 
     [Fact]
-    public void A_ministry_field_goes_to_its_ministry() =>
-        Assert.Equal("bo-khcn", Router.Decide(Rules, SubmissionKind.Feedback, "the-che-chinh-sach", null, Province).AgencyCode);
+    public void The_field_rule_applies_without_a_province() =>
+        Assert.Equal("vpcp", Decide(SubmissionKind.Feedback, "thu-tuc-hanh-chinh", null).AgencyCode);
 
     [Fact]
-    public void A_local_field_with_a_province_goes_to_that_province() =>
-        Assert.Equal("ubnd-ha-noi", Router.Decide(Rules, SubmissionKind.Feedback, "thu-tuc-hanh-chinh", "ha-noi", Province).AgencyCode);
+    public void A_province_makes_the_locality_rule_more_specific() =>
+        Assert.Equal("ubnd-ha-noi", Decide(SubmissionKind.Feedback, "thu-tuc-hanh-chinh", "ha-noi").AgencyCode);
 
     [Fact]
-    public void A_local_field_without_a_province_goes_to_the_default_agency() =>
-        Assert.Equal("vpcp", Router.Decide(Rules, SubmissionKind.Feedback, "thu-tuc-hanh-chinh", null, Province).AgencyCode);
+    public void A_province_without_a_peoples_committee_falls_back_to_the_next_rule() =>
+        Assert.Equal("vpcp", Decide(SubmissionKind.Feedback, "thu-tuc-hanh-chinh", "atlantis").AgencyCode);
 
     [Fact]
-    public void The_more_specific_rule_wins() =>
-        Assert.Equal("bo-tai-chinh", Router.Decide(Rules, SubmissionKind.Initiative, "the-che-chinh-sach", null, Province).AgencyCode);
-
-    [Fact]
-    public void Nothing_matching_goes_to_central_triage_without_a_rule()
+    public void More_criteria_beat_a_higher_priority()
     {
-        var decision = Router.Decide(Rules, SubmissionKind.Feedback, "khac", null, Province);
+        Assert.Equal("bo-tai-chinh", Decide(SubmissionKind.Initiative, "khac", "da-nang").AgencyCode);
+        Assert.Equal("bo-khcn", Decide(SubmissionKind.Feedback, "khac", "da-nang").AgencyCode);
+    }
 
-        Assert.Equal("central-triage", decision.AgencyCode);
+    [Fact]
+    public void No_match_goes_to_central_triage_without_a_rule()
+    {
+        var decision = Decide(SubmissionKind.Feedback, "khac", null);
+        Assert.Equal(Agency.CentralTriage, decision.AgencyCode);
         Assert.Null(decision.Rule);
+        Assert.StartsWith("No routing rule matched", decision.Describe());
     }
 
-    [Fact]
-    public void An_inactive_rule_never_matches()
-    {
-        var rule = new RoutingRule(null, "khac", null, "bo-noi-vu", false, 0, "khac → bo-noi-vu");
-        rule.Update(null, "khac", null, "bo-noi-vu", false, 0, "off", isActive: false);
-
-        Assert.Equal("central-triage", Router.Decide([rule], SubmissionKind.Feedback, "khac", null, Province).AgencyCode);
-    }
+    [Theory]
+    [InlineData("bo-khcn", true)]
+    [InlineData("ubnd-tp-hcm", true)]
+    [InlineData("ban-2026", true)]
+    [InlineData("Bo-KHCN", false)]
+    [InlineData("bộ-khcn", false)]
+    [InlineData("-bo", false)]
+    [InlineData("bo--khcn", false)]
+    [InlineData("bo.khcn", false)]
+    [InlineData("", false)]
+    public void Agency_codes_are_safe_queue_names(string code, bool valid) => Assert.Equal(valid, Agency.IsValidCode(code));
 }
