@@ -51,6 +51,11 @@ public class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public PortalHostOptions Options => _options;
 
+    /// <summary>A host with these options, for fixtures that compose a host rather than being one.</summary>
+    public static PortalHost With(PortalHostOptions options) => new ConfiguredPortalHost(options);
+
+    private sealed class ConfiguredPortalHost(PortalHostOptions options) : PortalHost(options);
+
     public virtual async Task InitializeAsync()
     {
         if (_options.Postgres)

@@ -12,7 +12,7 @@ public sealed class AccessibilityFixture : IAsyncLifetime
 {
     public const string OfficerAgency = "bo-khcn";
 
-    public PortalHost Host { get; } = new(new PortalHostOptions { Kestrel = true });
+    public PortalHost Host { get; } = PortalHost.With(new PortalHostOptions { Kestrel = true });
 
     public IPlaywright Playwright { get; private set; } = null!;
 
