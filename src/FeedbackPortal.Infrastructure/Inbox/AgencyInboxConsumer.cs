@@ -1,6 +1,7 @@
 using FeedbackPortal.Contracts;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Routing;
+using FeedbackPortal.Infrastructure.Staff;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace FeedbackPortal.Infrastructure.Inbox;
 /// agency, so it becomes "delivered". A redelivered message, or one for an agency the case has
 /// since left, changes nothing.
 /// </summary>
-public sealed class AgencyInboxConsumer(PortalDbContext db, TimeProvider clock) : IConsumer<SubmissionRouted>
+public sealed class AgencyInboxConsumer(PortalDbContext db, TimeProvider clock, AutoAssigner assigner) : IConsumer<SubmissionRouted>
 {
     public async Task Consume(ConsumeContext<SubmissionRouted> context)
     {
@@ -28,6 +29,7 @@ public sealed class AgencyInboxConsumer(PortalDbContext db, TimeProvider clock) 
             return;
         }
 
+        await assigner.AssignAsync(submission, now, ct); // round-robin, for agencies configured so
         db.OutboxMessages.Add(RoutedMessageFactory.Changed(submission, "delivered", now));
         await db.SaveChangesAsync(ct);
     }

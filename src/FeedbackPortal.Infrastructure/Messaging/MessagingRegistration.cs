@@ -5,6 +5,7 @@ using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.ReferenceData;
 using FeedbackPortal.Infrastructure.Routing;
 using FeedbackPortal.Infrastructure.Search;
+using FeedbackPortal.Infrastructure.Sla;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,6 +75,7 @@ public static class MessagingRegistration
         });
 
         services.AddHostedService<OutboxDispatcher>();
+        services.AddDeadlineMonitor();
         return services;
     }
 
