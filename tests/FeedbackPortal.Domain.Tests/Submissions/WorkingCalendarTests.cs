@@ -22,8 +22,8 @@ public sealed class WorkingCalendarTests
     {
         // Friday 28 Aug 2026: Mon 31 Aug counts, 1–2 Sep are National Day holidays, then Thu 3 Sep.
         Assert.Equal(EndOf(2026, 9, 3), _calendar.AddWorkingDays(new DateTimeOffset(2026, 8, 28, 10, 0, 0, Hanoi), 2));
-        // Across New Year 2027 (Fri 1 Jan off): from Wed 30 Dec, 3 working days end Mon 4 Jan.
-        Assert.Equal(EndOf(2027, 1, 4), _calendar.AddWorkingDays(new DateTimeOffset(2026, 12, 30, 10, 0, 0, Hanoi), 3));
+        // Across New Year 2027 (Fri 1 Jan off): from Wed 30 Dec, 3 working days are 31 Dec, 4 Jan, 5 Jan.
+        Assert.Equal(EndOf(2027, 1, 5), _calendar.AddWorkingDays(new DateTimeOffset(2026, 12, 30, 10, 0, 0, Hanoi), 3));
     }
 
     [Fact]

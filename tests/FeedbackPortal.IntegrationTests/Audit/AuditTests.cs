@@ -8,7 +8,7 @@ using static FeedbackPortal.IntegrationTests.Cases.StaffTestSupport;
 
 namespace FeedbackPortal.IntegrationTests.Audit;
 
-public sealed class AuditTests(PortalHost host) : IClassFixture<PortalHost>
+public sealed class AuditTests(StaffHost host) : IClassFixture<StaffHost>
 {
     [Fact]
     public async Task Viewing_the_contact_and_every_action_are_recorded_and_coordinators_can_search_them()

@@ -6,7 +6,7 @@ using static FeedbackPortal.IntegrationTests.Cases.StaffTestSupport;
 namespace FeedbackPortal.IntegrationTests.Cases;
 
 /// <summary>An agency's own system acts through the API with the same rules and timeline as the staff UI.</summary>
-public sealed class AgencyApiActionsTests(PortalHost host) : IClassFixture<PortalHost>
+public sealed class AgencyApiActionsTests(StaffHost host) : IClassFixture<StaffHost>
 {
     private readonly HttpClient _client = host.CreateClient();
 

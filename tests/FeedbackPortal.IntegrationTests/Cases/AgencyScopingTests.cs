@@ -5,7 +5,7 @@ using static FeedbackPortal.IntegrationTests.Cases.StaffTestSupport;
 namespace FeedbackPortal.IntegrationTests.Cases;
 
 /// <summary>Staff of one agency can never read or act on another agency's case: it is simply not found.</summary>
-public sealed class AgencyScopingTests(PortalHost host) : IClassFixture<PortalHost>
+public sealed class AgencyScopingTests(StaffHost host) : IClassFixture<StaffHost>
 {
     private readonly HttpClient _public = host.CreateClient();
 

@@ -4,7 +4,7 @@ using static FeedbackPortal.IntegrationTests.Cases.StaffTestSupport;
 
 namespace FeedbackPortal.IntegrationTests.Cases;
 
-public sealed class CaseWorkflowUiTests(PortalHost host) : IClassFixture<PortalHost>
+public sealed class CaseWorkflowUiTests(StaffHost host) : IClassFixture<StaffHost>
 {
     private readonly HttpClient _public = host.CreateClient();
 

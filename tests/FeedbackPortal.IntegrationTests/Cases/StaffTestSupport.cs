@@ -142,3 +142,9 @@ internal static partial class PickupMail
     [GeneratedRegex(@"=\?utf-8\?([BQ])\?([^?]*)\?=\s*", RegexOptions.IgnoreCase)]
     private static partial Regex EncodedWord();
 }
+
+/// <summary>
+/// The default portal as a class fixture: xunit needs a fixture type with a single public
+/// constructor, which PortalHost (two) is not.
+/// </summary>
+public sealed class StaffHost() : PortalHost(new PortalHostOptions());

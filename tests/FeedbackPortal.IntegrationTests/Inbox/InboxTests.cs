@@ -5,7 +5,7 @@ using static FeedbackPortal.IntegrationTests.Cases.StaffTestSupport;
 
 namespace FeedbackPortal.IntegrationTests.Inbox;
 
-public sealed class InboxTests(PortalHost host) : IClassFixture<PortalHost>
+public sealed class InboxTests(StaffHost host) : IClassFixture<StaffHost>
 {
     private readonly HttpClient _public = host.CreateClient();
 
