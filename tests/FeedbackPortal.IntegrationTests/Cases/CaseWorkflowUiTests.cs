@@ -14,7 +14,9 @@ public sealed class CaseWorkflowUiTests(StaffHost host) : IClassFixture<StaffHos
         var code = await _public.DeliveredCaseAsync();
         var officer = await host.StaffAsync(PortalApi.Officer(Ministry));
 
-        await AssertRedirectedToCaseAsync(await officer.ActAsync(code, "assign", ("officer", "me")), code);
+        // As the browser posts "assign to me": the select's value comes along with the button's.
+        await AssertRedirectedToCaseAsync(await officer.ActAsync(code, "assign", ("officer", "someone-else"), ("self", "true")), code);
+        Assert.Contains("Cán bộ bo-khcn", await officer.GetStringAsync($"/staff/cases/{code}"));
         await AssertRedirectedToCaseAsync(await officer.ActAsync(code, "task", ("task", "Kiểm tra nhật ký hệ thống")), code);
         await AssertRedirectedToCaseAsync(await officer.ActAsync(code, "start"), code);
         await AssertRedirectedToCaseAsync(await officer.ActAsync(code, "notes", ("note", "Ghi chú nội bộ: đã gọi điện")), code);

@@ -40,8 +40,8 @@ public sealed class CasesController(CaseActions actions, CasePageQuery pages, St
 
     [HttpPost("{code}/assign")]
     [ValidateAntiForgeryToken]
-    public Task<IActionResult> Assign(string code, [FromForm] string? officer, CancellationToken ct) =>
-        Act(code, "assign", a => actions.AssignAsync(code, a, officer == "me" || string.IsNullOrEmpty(officer) ? a.Id : officer, ct), ct);
+    public Task<IActionResult> Assign(string code, [FromForm] string? officer, [FromForm] bool self, CancellationToken ct) =>
+        Act(code, "assign", a => actions.AssignAsync(code, a, self || officer == "me" || string.IsNullOrEmpty(officer) ? a.Id : officer, ct), ct);
 
     [HttpPost("{code}/start")]
     [ValidateAntiForgeryToken]
