@@ -26,6 +26,8 @@ public sealed class CaseWorkflowUiTests(StaffHost host) : IClassFixture<StaffHos
         Assert.Contains("Kiểm tra nhật ký hệ thống", page);
         Assert.Contains("data-status=\"answered\"", page);
         Assert.Contains("Ghi chú nội bộ: đã gọi điện", page);
+        Assert.Contains("data-event=\"Routed\"", page); // the routing decision, with its rule, on the staff timeline
+        Assert.Contains("data-public=\"false\"", page);
 
         var status = await _public.StatusAsync(code);
         Assert.Equal("answered", status.GetProperty("status").GetString());
@@ -147,5 +149,32 @@ public sealed class CaseWorkflowUiTests(StaffHost host) : IClassFixture<StaffHos
         await AssertRedirectedToCaseAsync(await officer.ActAsync(code, "scale-up", ("note", "Nhân rộng toàn quốc")), code);
         Assert.Equal("scaled_up", await _public.StatusOfAsync(code));
         Assert.DoesNotContain("Khả thi, chi phí hợp lý", await _public.GetStringAsync($"/status/{code}"));
+    }
+
+    [Fact]
+    public async Task A_head_keeps_response_templates_that_the_answer_form_offers_for_the_agency_and_field()
+    {
+        var head = await host.StaffAsync(PortalApi.Head(Ministry));
+        using (var created = await head.PostFormAsync("/staff/templates", "/staff/templates",
+                   [new("agency", Ministry), new("field", "the-che-chinh-sach"), new("name", "Đã chuyển bộ phận kỹ thuật"),
+                    new("text", "Bộ đã chuyển phản ánh đến bộ phận kỹ thuật để khắc phục.")]))
+        {
+            Assert.Equal("/staff/templates", created.RequestMessage!.RequestUri!.AbsolutePath);
+        }
+
+        using (var otherAgency = await head.PostFormAsync("/staff/templates", "/staff/templates",
+                   [new("agency", "bo-tai-chinh"), new("name", "x"), new("text", "y")]))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, otherAgency.StatusCode);
+        }
+
+        var code = await _public.DeliveredCaseAsync("Mẫu trả lời theo lĩnh vực");
+        var officer = await host.StaffAsync(PortalApi.Officer(Ministry));
+        var page = await officer.GetStringAsync($"/staff/cases/{code}");
+        var link = System.Text.RegularExpressions.Regex.Match(page, $"/staff/cases/{code}\\?template=(\\d+)").Value;
+        Assert.NotEmpty(link);
+        Assert.Contains(">Bộ đã chuyển phản ánh đến bộ phận kỹ thuật để khắc phục.</textarea>", await officer.GetStringAsync(link));
+        using var forbidden = await officer.GetAsync("/staff/templates");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
 }

@@ -44,6 +44,10 @@ public sealed partial class DeadlineMonitorTests(SlaHost host) : IClassFixture<S
         await Monitor.RunOnceAsync(host.Clock.GetUtcNow().AddHours(2), default);
         await Task.Delay(1500);
         Assert.Single(Mails(code), m => m.To == PortalApi.Officer(Ministry));
+        var officer = await host.StaffAsync(PortalApi.Officer(Ministry));
+        Assert.Contains($"data-tracking-code=\"{code}\"", await officer.GetStringAsync("/staff/inbox?view=due-soon"));
+        Assert.DoesNotContain($"data-tracking-code=\"{code}\"", await officer.GetStringAsync("/staff/inbox?view=overdue"));
+        Assert.Contains("data-working-days-left=\"1\"", await officer.GetStringAsync($"/staff/cases/{code}"));
 
         // Tuesday 15 Dec: overdue → a new day's reminder and escalation to the agency head (level 1).
         host.Clock.SetUtcNow(SlaHost.Hanoi(2026, 12, 15, 10));
