@@ -82,8 +82,13 @@ public sealed class DeadlineMonitor(
         var sla = options.Value;
         var dueSoonLimit = deadlines.Calendar.AddWorkingDays(now, sla.DueSoonWorkingDays);
         var running = Submission.ClockRunningStates.ToList();
+        var startOfToday = new DateTimeOffset(WorkingCalendar.LocalDate(now).ToDateTime(TimeOnly.MinValue), WorkingCalendar.VietnamOffset)
+            .ToUniversalTime();
+        // Only cases with something left to do: a reminder not yet sent today, or an escalation level still to reach.
         var ids = await db.Submissions.AsNoTracking()
             .Where(s => running.Contains(s.Status) && s.ClockPausedAt == null && s.Deadline != null && s.Deadline <= dueSoonLimit)
+            .Where(s => (s.AssigneeId != null && (s.LastRemindedAt == null || s.LastRemindedAt < startOfToday))
+                || (s.Deadline < now && s.EscalationLevel < Submission.CoordinatorEscalation))
             .Select(s => s.Id)
             .ToListAsync(ct);
 

@@ -28,6 +28,8 @@ public sealed class CaseWorkflowUiTests(StaffHost host) : IClassFixture<StaffHos
         Assert.Contains("Ghi chú nội bộ: đã gọi điện", page);
         Assert.Contains("data-event=\"Routed\"", page); // the routing decision, with its rule, on the staff timeline
         Assert.Contains("data-public=\"false\"", page);
+        var english = await officer.GetStringAsync($"/staff/cases/{code}?culture=en&ui-culture=en");
+        Assert.Contains("Assigned officer", english);
 
         var status = await _public.StatusAsync(code);
         Assert.Equal("answered", status.GetProperty("status").GetString());

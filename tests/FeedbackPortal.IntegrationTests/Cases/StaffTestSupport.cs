@@ -69,12 +69,25 @@ internal static partial class PickupMail
     public static IReadOnlyList<Mail> All(PortalHost host)
     {
         var dir = Path.Combine(host.DataDirectory, "mail");
-        return !Directory.Exists(dir) ? [] : Directory.GetFiles(dir, "*.eml").Select(Parse).ToList();
+        return !Directory.Exists(dir) ? [] : Directory.GetFiles(dir, "*.eml").Select(TryParse).OfType<Mail>().ToList();
     }
 
     public static Task<IReadOnlyList<Mail>> WaitForAsync(PortalHost host, Func<Mail, bool> match, int count = 1, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(() => Task.FromResult((IReadOnlyList<Mail>)All(host).Where(match).ToList()), m => m.Count >= count,
             timeout ?? TimeSpan.FromSeconds(30), $"{count} matching e-mail(s)");
+
+    /// <summary>Null for a file the sender is still writing; the next look sees it whole.</summary>
+    private static Mail? TryParse(string path)
+    {
+        try
+        {
+            return Parse(path);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
 
     private static Mail Parse(string path)
     {
