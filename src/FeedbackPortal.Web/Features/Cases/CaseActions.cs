@@ -271,7 +271,17 @@ public sealed class CaseActions(
         }
 
         var now = clock.GetUtcNow();
-        await change(s, now);
+        try
+        {
+            await change(s, now);
+        }
+        catch (WorkflowException)
+        {
+            // Nothing of a refused action may ride along with the next save (bulk actions reuse the context).
+            db.ChangeTracker.Clear();
+            throw;
+        }
+
         db.OutboxMessages.Add(RoutedMessageFactory.Changed(s, action, now));
         audit.Add("case." + action, s.TrackingCode, details);
         await SaveAsync(ct);
