@@ -3,6 +3,7 @@ using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.Search;
 using FeedbackPortal.Infrastructure.Sla;
+using FeedbackPortal.Infrastructure.Staff;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,6 +30,7 @@ public static class PortalRegistration
         services.AddPortalDatabase(configuration);
         services.AddPortalSearch(configuration);
         services.AddPortalEmail(configuration);
+        services.AddPortalStaff(configuration);
 
         // First hosted service: the database is migrated before the bus or the server start.
         services.AddHostedService<DatabaseInitializer>();

@@ -39,6 +39,9 @@ public sealed class Agency
 
     public bool IsActive { get; private set; } = true;
 
+    /// <summary>Officers' answers wait for the head's approval before they are sent.</summary>
+    public bool RequiresAnswerApproval { get; private set; }
+
     /// <summary>For provincial units: their locality, e.g. "ha-noi".</summary>
     public string? LocalityCode { get; private set; }
     public string? LocalityNameVi { get; private set; }
@@ -83,4 +86,6 @@ public sealed class Agency
     public void SetExternalConsumer(bool external) => ExternalConsumer = external;
 
     public void SetActive(bool active) => IsActive = active;
+
+    public void SetRequiresAnswerApproval(bool required) => RequiresAnswerApproval = required;
 }

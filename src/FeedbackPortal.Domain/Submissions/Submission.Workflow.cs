@@ -55,7 +55,19 @@ public sealed partial class Submission
     public static readonly IReadOnlySet<SubmissionStatus> ReopenableStates = new HashSet<SubmissionStatus>
     {
         SubmissionStatus.Answered, SubmissionStatus.Closed, SubmissionStatus.Rejected, SubmissionStatus.NotAdopted,
+        SubmissionStatus.Merged,
     };
+
+    public static readonly IReadOnlySet<SubmissionStatus> AssignableStates = WorkableStates;
+
+    public static readonly IReadOnlySet<SubmissionStatus> TaskEditableStates = WorkableStates;
+
+    public static readonly IReadOnlySet<SubmissionStatus> InfoReceivableStates =
+        new HashSet<SubmissionStatus> { SubmissionStatus.NeedsInfo };
+
+    /// <summary>Notes are internal working papers: allowed on any case an agency has received.</summary>
+    public static readonly IReadOnlySet<SubmissionStatus> NotableStates =
+        new HashSet<SubmissionStatus>(SubmissionStatuses.All.Where(s => s is not SubmissionStatus.Received));
 
     public static readonly IReadOnlySet<SubmissionStatus> EvaluableStates = new HashSet<SubmissionStatus>
     {
@@ -117,7 +129,7 @@ public sealed partial class Submission
 
     public void Assign(string assigneeId, string assigneeName, string actor, DateTimeOffset at)
     {
-        Require(WorkableStates, "assign");
+        Require(AssignableStates, "assign");
         if (AssigneeId == assigneeId)
         {
             return;
@@ -137,13 +149,16 @@ public sealed partial class Submission
 
     public void ChangeTask(string task, string actor, DateTimeOffset at)
     {
-        Require(WorkableStates, "change_task");
+        Require(TaskEditableStates, "change_task");
         Task = RequireText(task, "task");
         Record(TimelineEventType.TaskChanged, at, actor, isPublic: false, internalNote: Task);
     }
 
-    public void AddNote(string note, string actor, DateTimeOffset at) =>
+    public void AddNote(string note, string actor, DateTimeOffset at)
+    {
+        Require(NotableStates, "note");
         Record(TimelineEventType.NoteAdded, at, actor, isPublic: false, internalNote: RequireText(note, "note"));
+    }
 
     /// <summary>Ask the submitter for more information; the deadline clock pauses until they answer.</summary>
     public void RequestInformation(string question, string actor, DateTimeOffset at)
@@ -158,7 +173,7 @@ public sealed partial class Submission
     /// <summary>The submitter answered; the caller gives the deadline moved by the paused working days.</summary>
     public void ReceiveInformation(string information, DateTimeOffset resumedDeadline, DateTimeOffset at)
     {
-        Require(new HashSet<SubmissionStatus> { SubmissionStatus.NeedsInfo }, "receive_info");
+        Require(InfoReceivableStates, "receive_info");
         var text = RequireText(information, "information");
         ClockPausedAt = null;
         Deadline = resumedDeadline;
@@ -174,6 +189,8 @@ public sealed partial class Submission
         Answer = RequireText(answer, "answer");
         AnsweredAt = at;
         ClockPausedAt = null;
+        PendingAnswer = null;
+        PendingAnswerBy = null;
         Status = SubmissionStatus.Answered;
         Record(TimelineEventType.Answered, at, actor, isPublic: true, publicNote: Answer);
     }
@@ -221,7 +238,9 @@ public sealed partial class Submission
         Status = SubmissionStatus.InProgress;
         Deadline = newDeadline;
         RejectionReason = null;
+        MergedIntoTrackingCode = null;
         EscalationLevel = 0;
+        LastEscalatedAt = null;
         Record(TimelineEventType.Reopened, at, actor, isPublic: true, publicNote: why);
     }
 }

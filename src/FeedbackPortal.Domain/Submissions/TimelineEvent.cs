@@ -26,6 +26,8 @@ public enum TimelineEventType
     Reminded,
     Escalated,
     Rated,
+    AnswerProposed,
+    AnswerApproved,
 }
 
 /// <summary>

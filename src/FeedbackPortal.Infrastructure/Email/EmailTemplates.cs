@@ -9,6 +9,11 @@ namespace FeedbackPortal.Infrastructure.Email;
 public static class EmailTemplates
 {
     public const string Receipt = "receipt";
+    public const string InfoRequest = "info_request";
+    public const string AnswerNotice = "answer";
+    public const string Reminder = "reminder";
+    public const string EscalationHead = "escalation_head";
+    public const string EscalationCoordinator = "escalation_coordinator";
 
     private static readonly Dictionary<(string Template, string Language), (string Subject, string Body)> Texts = new()
     {
@@ -37,6 +42,108 @@ public static class EmailTemplates
 
             Thank you for your contribution.
             This is an automated message; please do not reply.
+            """),
+        [(InfoRequest, "vi")] = (
+            "Đề nghị bổ sung thông tin cho {kindName} {trackingCode}",
+            """
+            Kính gửi {name},
+
+            Cơ quan xử lý {kindName} "{title}" (mã {trackingCode}) đề nghị Ông/Bà bổ sung thông tin:
+
+            {question}
+
+            Ông/Bà vui lòng trả lời tại: {respondUrl}
+            Thời hạn xử lý tạm dừng cho đến khi Ông/Bà trả lời.
+
+            Đây là thư tự động, vui lòng không trả lời thư này.
+            """),
+        [(InfoRequest, "en")] = (
+            "More information needed for your {kindName} {trackingCode}",
+            """
+            Dear {name},
+
+            The agency handling your {kindName} "{title}" (code {trackingCode}) asks for more information:
+
+            {question}
+
+            Please answer at: {respondUrl}
+            The handling deadline is paused until you answer.
+
+            This is an automated message; please do not reply.
+            """),
+        [(AnswerNotice, "vi")] = (
+            "Đã có kết quả trả lời {kindName} {trackingCode}",
+            """
+            Kính gửi {name},
+
+            {kindName} "{title}" (mã {trackingCode}) của Ông/Bà đã được trả lời:
+
+            {answer}
+
+            Xem chi tiết và đánh giá mức độ hài lòng tại: {statusUrl}
+
+            Đây là thư tự động, vui lòng không trả lời thư này.
+            """),
+        [(AnswerNotice, "en")] = (
+            "Your {kindName} {trackingCode} has been answered",
+            """
+            Dear {name},
+
+            Your {kindName} "{title}" (code {trackingCode}) has been answered:
+
+            {answer}
+
+            See the details and rate the answer at: {statusUrl}
+
+            This is an automated message; please do not reply.
+            """),
+        [(Reminder, "vi")] = (
+            "Nhắc hạn xử lý hồ sơ {trackingCode} (hạn {deadline})",
+            """
+            Hồ sơ {trackingCode} "{title}" được giao cho đồng chí sắp đến hạn hoặc đã quá hạn xử lý.
+            Hạn xử lý: {deadline}. Số ngày làm việc quá hạn: {overdueDays}.
+
+            Mở hồ sơ: {caseUrl}
+            """),
+        [(Reminder, "en")] = (
+            "Reminder: case {trackingCode} is due {deadline}",
+            """
+            Case {trackingCode} "{title}", assigned to you, is due soon or overdue.
+            Deadline: {deadline}. Working days overdue: {overdueDays}.
+
+            Open the case: {caseUrl}
+            """),
+        [(EscalationHead, "vi")] = (
+            "Hồ sơ quá hạn {trackingCode}: báo cáo lãnh đạo cơ quan",
+            """
+            Hồ sơ {trackingCode} "{title}" của cơ quan {agency} đã quá hạn xử lý ({deadline}; {overdueDays} ngày làm việc).
+            Cán bộ được giao: {assignee}.
+
+            Đề nghị đồng chí chỉ đạo xử lý: {caseUrl}
+            """),
+        [(EscalationHead, "en")] = (
+            "Overdue case {trackingCode}: escalated to the head of the agency",
+            """
+            Case {trackingCode} "{title}" of {agency} is overdue (deadline {deadline}; {overdueDays} working days).
+            Assigned officer: {assignee}.
+
+            Please see that it is handled: {caseUrl}
+            """),
+        [(EscalationCoordinator, "vi")] = (
+            "Hồ sơ quá hạn kéo dài {trackingCode}: báo cáo điều phối",
+            """
+            Hồ sơ {trackingCode} "{title}" của cơ quan {agency} vẫn quá hạn sau khi đã báo cáo lãnh đạo cơ quan
+            (hạn {deadline}; {overdueDays} ngày làm việc). Cán bộ được giao: {assignee}.
+
+            Mở hồ sơ: {caseUrl}
+            """),
+        [(EscalationCoordinator, "en")] = (
+            "Case {trackingCode} still overdue: escalated to the coordinators",
+            """
+            Case {trackingCode} "{title}" of {agency} is still overdue after escalation to the agency head
+            (deadline {deadline}; {overdueDays} working days). Assigned officer: {assignee}.
+
+            Open the case: {caseUrl}
             """),
     };
 

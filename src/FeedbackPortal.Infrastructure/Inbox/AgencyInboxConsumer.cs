@@ -1,6 +1,7 @@
 using FeedbackPortal.Contracts;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Routing;
+using FeedbackPortal.Infrastructure.Staff;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ namespace FeedbackPortal.Infrastructure.Inbox;
 /// from the database, e.g. after restoring an older backup) throws: after the retries it waits in
 /// the queue's _error queue for an operator, rather than being dropped.
 /// </summary>
-public sealed class AgencyInboxConsumer(PortalDbContext db, TimeProvider clock) : IConsumer<SubmissionRouted>
+public sealed class AgencyInboxConsumer(PortalDbContext db, TimeProvider clock, AutoAssigner assigner) : IConsumer<SubmissionRouted>
 {
     public async Task Consume(ConsumeContext<SubmissionRouted> context)
     {
@@ -35,6 +36,7 @@ public sealed class AgencyInboxConsumer(PortalDbContext db, TimeProvider clock) 
             return;
         }
 
+        await assigner.AssignAsync(submission, now, ct); // round-robin, for agencies configured so
         db.OutboxMessages.Add(RoutedMessageFactory.Changed(submission, "delivered", now));
         await db.SaveChangesAsync(ct);
     }

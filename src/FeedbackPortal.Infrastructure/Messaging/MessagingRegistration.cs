@@ -4,6 +4,7 @@ using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.Routing;
 using FeedbackPortal.Infrastructure.Search;
+using FeedbackPortal.Infrastructure.Sla;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,6 +87,7 @@ public static class MessagingRegistration
 
         services.AddHostedService<AgencyQueueReconciler>();
         services.AddHostedService<OutboxDispatcher>();
+        services.AddDeadlineMonitor();
         return services;
     }
 

@@ -2,6 +2,7 @@ using FeedbackPortal.Domain.Agencies;
 using FeedbackPortal.Domain.Routing;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Outbox;
+using FeedbackPortal.Infrastructure.Sla;
 using FeedbackPortal.Infrastructure.Staff;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<StaffAgency> StaffAgencies => Set<StaffAgency>();
     public DbSet<SentNotification> SentNotifications => Set<SentNotification>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<ResponseTemplate> ResponseTemplates => Set<ResponseTemplate>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

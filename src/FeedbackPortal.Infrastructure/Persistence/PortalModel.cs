@@ -39,6 +39,8 @@ internal static class PortalModel
             e.Property(s => s.Answer).HasMaxLength(20000);
             e.Property(s => s.RejectionReason).HasMaxLength(2000);
             e.Property(s => s.MergedIntoTrackingCode).HasMaxLength(20);
+            e.Property(s => s.PendingAnswer).HasMaxLength(20000);
+            e.Property(s => s.PendingAnswerBy).HasMaxLength(64);
             e.Property(s => s.Version).IsConcurrencyToken();
             e.OwnsOne(s => s.Submitter, o =>
             {
@@ -158,5 +160,7 @@ internal static class PortalModel
             e.HasKey(n => n.NotificationId);
             e.Property(n => n.Template).HasMaxLength(64);
         });
+
+        StaffModel.Configure(b);
     }
 }

@@ -7,6 +7,7 @@ CREATE TABLE "agencies" (
     "HeadEmail" TEXT NULL,
     "ExternalConsumer" INTEGER NOT NULL,
     "IsActive" INTEGER NOT NULL,
+    "RequiresAnswerApproval" INTEGER NOT NULL,
     "LocalityCode" TEXT NULL,
     "LocalityNameVi" TEXT NULL,
     "LocalityNameEn" TEXT NULL,
@@ -49,6 +50,19 @@ CREATE TABLE "AspNetUsers" (
     "AccessFailedCount" INTEGER NOT NULL
 );
 -- statement
+CREATE TABLE "audit_entries" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_audit_entries" PRIMARY KEY AUTOINCREMENT,
+    "At" INTEGER NOT NULL,
+    "Actor" TEXT NOT NULL,
+    "ActorName" TEXT NULL,
+    "IsApiClient" INTEGER NOT NULL,
+    "Action" TEXT NOT NULL,
+    "TrackingCode" TEXT NULL,
+    "Details" TEXT NULL,
+    "IpAddress" TEXT NULL,
+    "UserAgent" TEXT NULL
+);
+-- statement
 CREATE TABLE "fields" (
     "Code" TEXT NOT NULL CONSTRAINT "PK_fields" PRIMARY KEY,
     "NameVi" TEXT NOT NULL,
@@ -56,6 +70,12 @@ CREATE TABLE "fields" (
     "DefaultAgencyCode" TEXT NOT NULL,
     "Local" INTEGER NOT NULL,
     "SortOrder" INTEGER NOT NULL
+);
+-- statement
+CREATE TABLE "job_leases" (
+    "Name" TEXT NOT NULL CONSTRAINT "PK_job_leases" PRIMARY KEY,
+    "Owner" TEXT NULL,
+    "Until" INTEGER NULL
 );
 -- statement
 CREATE TABLE "outbox_messages" (
@@ -70,6 +90,16 @@ CREATE TABLE "outbox_messages" (
     "LastError" TEXT NULL,
     "LockedUntil" INTEGER NULL,
     "LockedBy" TEXT NULL
+);
+-- statement
+CREATE TABLE "response_templates" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_response_templates" PRIMARY KEY AUTOINCREMENT,
+    "AgencyCode" TEXT NOT NULL,
+    "FieldCode" TEXT NULL,
+    "Name" TEXT NOT NULL,
+    "Text" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CreatedBy" TEXT NOT NULL
 );
 -- statement
 CREATE TABLE "routing_rules" (
@@ -99,6 +129,8 @@ CREATE TABLE "strategic_systems" (
 -- statement
 CREATE TABLE "submissions" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_submissions" PRIMARY KEY,
+    "PendingAnswer" TEXT NULL,
+    "PendingAnswerBy" TEXT NULL,
     "TrackingCode" TEXT NOT NULL,
     "Kind" TEXT NOT NULL,
     "Title" TEXT NOT NULL,
@@ -223,9 +255,17 @@ CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
 -- statement
 CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
 -- statement
+CREATE INDEX "IX_audit_entries_Actor_At" ON "audit_entries" ("Actor", "At");
+-- statement
+CREATE INDEX "IX_audit_entries_At" ON "audit_entries" ("At");
+-- statement
+CREATE INDEX "IX_audit_entries_TrackingCode_At" ON "audit_entries" ("TrackingCode", "At");
+-- statement
 CREATE INDEX "IX_outbox_messages_DispatchedAt_Id" ON "outbox_messages" ("DispatchedAt", "Id");
 -- statement
 CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON "outbox_messages" ("MessageId");
+-- statement
+CREATE INDEX "IX_response_templates_AgencyCode_FieldCode" ON "response_templates" ("AgencyCode", "FieldCode");
 -- statement
 CREATE INDEX "IX_staff_agencies_AgencyCode" ON "staff_agencies" ("AgencyCode");
 -- statement

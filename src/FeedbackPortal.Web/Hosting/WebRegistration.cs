@@ -8,6 +8,7 @@ using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.Staff;
+using FeedbackPortal.Web.Features.Cases;
 using FeedbackPortal.Web.Features.Intake;
 using FeedbackPortal.Web.Features.Shared;
 using FeedbackPortal.Web.Features.Status;
@@ -58,6 +59,7 @@ public static class WebRegistration
         services.AddScoped<StatusQuery>();
         services.AddScoped<ReferenceLists>();
         services.AddScoped<Features.Transfers.TransferHandler>();
+        services.AddStaffCaseWork();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
@@ -95,6 +97,9 @@ public static class WebRegistration
             .AddPolicy(Policies.Staff, p => p.RequireAuthenticatedUser()
                 .RequireRole(StaffRoles.Officer, StaffRoles.Head, StaffRoles.Coordinator, StaffRoles.Admin))
             .AddPolicy(Policies.Coordinator, p => p.RequireRole(StaffRoles.Coordinator, StaffRoles.Admin))
+            .AddPolicy(Policies.Head, p => p.RequireRole(StaffRoles.Head, StaffRoles.Coordinator, StaffRoles.Admin))
+            .AddPolicy(Policies.TemplateManager, p => p.RequireRole(StaffRoles.Head, StaffRoles.Coordinator))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(StaffRoles.Admin))
             .AddPolicy(Policies.PartnerApi, p => p.AddAuthenticationSchemes(ApiKeyHandler.SchemeName)
                 .RequireClaim(ApiKeyHandler.ClientKindClaim, nameof(ApiClientKind.Partner), nameof(ApiClientKind.Agency)))
             .AddPolicy(Policies.AgencyApi, p => p.AddAuthenticationSchemes(ApiKeyHandler.SchemeName)
@@ -141,6 +146,9 @@ public static class Policies
 {
     public const string Staff = "Staff";
     public const string Coordinator = "Coordinator";
+    public const string Head = "Head";
+    public const string TemplateManager = "TemplateManager";
+    public const string Admin = "Admin";
     public const string PartnerApi = "PartnerApi";
     public const string AgencyApi = "AgencyApi";
 }

@@ -33,6 +33,11 @@ public sealed class AccountController(SignInManager<StaffUser> signIn, IStringLo
         }
 
         var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            return LocalRedirect("/account/login-2fa?returnUrl=" + Uri.EscapeDataString(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/staff/inbox"));
+        }
+
         if (result.IsLockedOut)
         {
             return Failed(form, text["Error.LockedOut"]);
