@@ -1,6 +1,8 @@
 using FeedbackPortal.Domain.Agencies;
 using FeedbackPortal.Domain.Routing;
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Attachments;
+using FeedbackPortal.Infrastructure.Captcha;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Staff;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -22,6 +24,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<StaffAgency> StaffAgencies => Set<StaffAgency>();
     public DbSet<SentNotification> SentNotifications => Set<SentNotification>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<UsedCaptcha> UsedCaptchas => Set<UsedCaptcha>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

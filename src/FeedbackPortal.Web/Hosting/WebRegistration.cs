@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using FeedbackPortal.Infrastructure;
+using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
 using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Persistence;
@@ -34,6 +35,9 @@ public static class WebRegistration
         }
 
         services.AddPortalCaptcha(configuration, builder.Environment);
+        services.AddPortalAttachments(configuration);
+        services.AddPortalAbuseLimits(configuration);
+        services.AddPortalOpenApi();
         services.AddPortalIdentity();
         services.AddPortalLocalization();
 
@@ -53,6 +57,9 @@ public static class WebRegistration
         services.AddAssetManifest();
         services.AddScoped<IntakeHandler>();
         services.AddScoped<IntakeValidator>();
+        services.AddScoped<SimilarCases>();
+        services.AddSingleton<IntakeTokens>();
+        services.AddSingleton<RememberedContact>();
         services.AddScoped<StatusQuery>();
         services.AddScoped<ReferenceLists>();
 
@@ -129,7 +136,7 @@ public static class WebRegistration
             throw new PortalConfigurationException("Captcha:Provider 'None' is for Development and tests only; the portal refuses it in Production.");
         }
 
-        services.AddPortalCaptchaProvider(configuration, provider);
+        services.AddPortalCaptchaProvider(configuration, provider, environment.IsDevelopment());
         return services;
     }
 }
