@@ -85,6 +85,10 @@ public sealed class IntakeController(
     private async Task<IActionResult> Submit(string kind, IntakeForm form, CancellationToken ct)
     {
         var staged = tokens.UnprotectFiles(form.StagedFiles).Where(files.IsStaged).ToList();
+        if (Request.Query["edit"] == "1")
+        {
+            return await Show(kind, form, null, staged, ct); // "go back and edit" from the similar-cases step
+        }
 
         // The captcha first: a bot without a solution costs us no disk and no queries.
         var passed = tokens.UnprotectCaptcha(form.CaptchaPass, kind);
