@@ -27,6 +27,9 @@ public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
+    /// <summary>Off in Development (appsettings.Development.json) so local runs and tests that poll are not throttled.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Form posts per IP (submissions).</summary>
     public RateLimitRule Forms { get; set; } = new() { Burst = 5, Sustained = 30 };
 
@@ -66,6 +69,12 @@ public static class RateLimiting
             o.BufferBodyLengthLimit = maxBody;
             o.ValueCountLimit = 200;
         });
+
+        if (!limits.Enabled)
+        {
+            services.AddRateLimiter(_ => { });
+            return services;
+        }
 
         services.AddRateLimiter(o =>
         {
