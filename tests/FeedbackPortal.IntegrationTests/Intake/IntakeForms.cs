@@ -21,6 +21,8 @@ public static partial class IntakeForms
         ["Phone"] = "0987 654 321",
         ["Consent"] = "true",
         ["AllowPublish"] = "false",
+        // Past the similar-cases step (its own tests remove this); validation still applies.
+        ["ConfirmedNoDuplicate"] = "true",
     };
 
     public static Dictionary<string, string> ValidInitiative() => new(ValidFeedback("Nền tảng số kết nối doanh nghiệp khởi nghiệp"))
@@ -69,7 +71,9 @@ public static partial class IntakeForms
         host.InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<PortalDbContext>();
-            return (await db.Submissions.CountAsync(), await db.OutboxMessages.CountAsync(), await db.Attachments.CountAsync());
+            // Intake writes these two; routing adds others later for earlier cases, asynchronously.
+            var outbox = await db.OutboxMessages.CountAsync(m => m.MessageType == "SubmissionReceived" || m.MessageType == "NotificationRequested");
+            return (await db.Submissions.CountAsync(), outbox, await db.Attachments.CountAsync());
         });
 
     public static string TrackingCodeFrom(HttpResponseMessage redirect)
