@@ -32,8 +32,23 @@ public static class OpenApiDocument
                 };
                 return Task.CompletedTask;
             });
-            o.AddOperationTransformer((operation, context, _) =>
+            o.AddOperationTransformer(async (operation, context, ct) =>
             {
+                // JSON and multipart are two actions on one path; the document keeps one operation, so it lists both bodies.
+                if (context.Description.ActionDescriptor is Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor
+                    { ControllerTypeInfo.Name: nameof(Features.Intake.SubmissionsApiController) } && operation.RequestBody is OpenApiRequestBody body)
+                {
+                    body.Content ??= new Dictionary<string, OpenApiMediaType>();
+                    body.Content.TryAdd("application/json", new OpenApiMediaType
+                    {
+                        Schema = await context.GetOrCreateSchemaAsync(typeof(Features.Intake.IntakeRequest), null, ct),
+                    });
+                    body.Content.TryAdd("multipart/form-data", new OpenApiMediaType
+                    {
+                        Schema = await context.GetOrCreateSchemaAsync(typeof(Features.Intake.SubmissionWithFiles), null, ct),
+                    });
+                }
+
                 var secured = context.Description.ActionDescriptor.EndpointMetadata
                     .OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
                     .Any(a => a.Policy is Policies.PartnerApi or Policies.AgencyApi);
@@ -46,7 +61,6 @@ public static class OpenApiDocument
                     });
                 }
 
-                return Task.CompletedTask;
             });
         });
         return services;
