@@ -10,15 +10,15 @@ namespace FeedbackPortal.Web.Features.Attachments;
 /// <summary>
 /// Raises the body and multipart limits on an upload endpoint to Attachments:MaxFiles ×
 /// Attachments:MaxFileBytes plus a margin for the fields; every other endpoint keeps the small
-/// default (see Hosting/RateLimiting.cs). Runs before model binding reads the form.
+/// default (see Hosting/RateLimiting.cs). An authorization-stage filter ordered first, because
+/// the antiforgery check (also an authorization filter) already reads the form.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class AttachmentUploadLimitsAttribute : Attribute, IResourceFilter, IOrderedFilter
+public sealed class AttachmentUploadLimitsAttribute : Attribute, IAuthorizationFilter, IOrderedFilter
 {
-    // Before the antiforgery filter, which reads the form.
     public int Order => -3000;
 
-    public void OnResourceExecuting(ResourceExecutingContext context)
+    public void OnAuthorization(AuthorizationFilterContext context)
     {
         var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<AttachmentOptions>>().Value;
         var max = options.MaxUploadBytes;
@@ -38,10 +38,6 @@ public sealed class AttachmentUploadLimitsAttribute : Attribute, IResourceFilter
                 BufferBodyLengthLimit = max,
             }));
         }
-    }
-
-    public void OnResourceExecuted(ResourceExecutedContext context)
-    {
     }
 }
 
