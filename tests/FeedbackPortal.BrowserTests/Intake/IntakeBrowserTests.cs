@@ -92,6 +92,31 @@ public sealed partial class IntakeBrowserTests(BrowserFixture fixture) : IClassF
             .Where(s => s.TrackingCode == code).Select(s => s.Language).SingleAsync()));
     }
 
+    [Fact]
+    public async Task A_form_with_errors_shows_the_summary_keeps_the_answers_and_refuses_a_renamed_executable()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/submit/feedback");
+        await page.FillAsync("#Title", "Tiêu đề đủ dài để hợp lệ");
+        await page.FillAsync("#Email", "khong-hop-le");
+        var elf = new byte[64];
+        elf[0] = 0x7F;
+        elf[1] = (byte)'E';
+        elf[2] = (byte)'L';
+        elf[3] = (byte)'F';
+        await page.SetInputFilesAsync("#Files", new FilePayload { Name = "bao-cao.pdf", MimeType = "application/pdf", Buffer = elf });
+        await page.WaitForSelectorAsync("altcha-widget input[name=altcha]", new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        await page.ClickAsync("#submit");
+
+        await page.WaitForSelectorAsync(".fp-error-summary");
+        Assert.Equal("Tiêu đề đủ dài để hợp lệ", await page.InputValueAsync("#Title"));
+        Assert.Contains("bao-cao.pdf", await page.TextContentAsync("#Files-error"), StringComparison.Ordinal);
+        Assert.True(await page.IsVisibleAsync("#Email-error"), "other fields are reported in the same round");
+        Assert.StartsWith("Lỗi", await page.TitleAsync(), StringComparison.Ordinal);
+        Assert.True(await page.EvaluateAsync<bool>("document.activeElement.classList.contains('fp-error-summary')"));
+        await BrowserFixture.ScreenshotAsync(page, "intake-errors-vi");
+    }
+
     /// <summary>Waits for the widget to verify (it renders its hidden field only then), submits, reads the confirmation.</summary>
     private static async Task<string> SubmitAsync(IPage page, string name)
     {

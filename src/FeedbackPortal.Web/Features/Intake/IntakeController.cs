@@ -123,7 +123,11 @@ public sealed class IntakeController(
             catch (AttachmentRejectedException ex)
             {
                 files.Discard(fresh);
-                return await Show(kind, form, Error("Files", AttachmentMessages.Describe(text, ex, files.Options)), staged, ct);
+                // Report the other fields' problems too, so the person fixes everything in one go.
+                var others = await validator.ValidateAsync(form.ToRequest(kind), ReferenceLists.Language, "web", handler.PolicyVersion, ct);
+                var errors = MapErrors(others.Errors);
+                errors["Files"] = [AttachmentMessages.Describe(text, ex, files.Options)];
+                return await Show(kind, form, errors, staged, ct);
             }
         }
 
