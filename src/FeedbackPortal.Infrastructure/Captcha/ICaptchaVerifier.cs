@@ -9,9 +9,15 @@ public enum CaptchaProvider
     None,
 }
 
-public sealed record CaptchaResult(bool Success, string? ErrorCode = null)
+/// <param name="ReplayKey">
+/// When set, the caller records it (as a <see cref="UsedCaptcha"/>) in the same transaction as what
+/// the captcha protected, until <paramref name="ReplayKeyExpires"/>: a second use is then refused.
+/// </param>
+public sealed record CaptchaResult(bool Success, string? ErrorCode = null, string? ReplayKey = null, DateTimeOffset? ReplayKeyExpires = null)
 {
     public static CaptchaResult Ok { get; } = new(true);
+
+    public static CaptchaResult OkOnce(string replayKey, DateTimeOffset expires) => new(true, null, replayKey, expires);
 
     public static CaptchaResult Fail(string code) => new(false, code);
 }

@@ -24,8 +24,11 @@ public static class EmailTemplates
 
             Cổng đã tiếp nhận {kindName} của Ông/Bà: "{title}".
             Mã tra cứu: {trackingCode}
+            Ngày tiếp nhận: {submittedAt}
 
             Theo dõi tiến độ xử lý tại: {statusUrl}
+            (hoặc nhập mã tra cứu tại trang Tra cứu của Cổng). Cơ quan có thẩm quyền sẽ được
+            xác định và thông báo tại địa chỉ trên.
 
             Xin cảm ơn Ông/Bà đã đóng góp ý kiến.
             Đây là thư tự động, vui lòng không trả lời thư này.
@@ -37,8 +40,11 @@ public static class EmailTemplates
 
             The portal has received your {kindName}: "{title}".
             Tracking code: {trackingCode}
+            Received on: {submittedAt}
 
             Follow its progress at: {statusUrl}
+            (or enter the tracking code on the portal's status page). The responsible agency
+            will be shown there once the case is routed.
 
             Thank you for your contribution.
             This is an automated message; please do not reply.

@@ -1,6 +1,8 @@
 using FeedbackPortal.Domain.Agencies;
 using FeedbackPortal.Domain.Routing;
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Attachments;
+using FeedbackPortal.Infrastructure.Captcha;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Sla;
 using FeedbackPortal.Infrastructure.Staff;
@@ -26,6 +28,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<ResponseTemplate> ResponseTemplates => Set<ResponseTemplate>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<UsedCaptcha> UsedCaptchas => Set<UsedCaptcha>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

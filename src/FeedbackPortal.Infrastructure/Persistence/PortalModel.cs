@@ -1,6 +1,8 @@
 using FeedbackPortal.Domain.Agencies;
 using FeedbackPortal.Domain.Routing;
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Attachments;
+using FeedbackPortal.Infrastructure.Captcha;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -162,5 +164,25 @@ internal static class PortalModel
         });
 
         StaffModel.Configure(b);
+        b.Entity<Attachment>(e =>
+        {
+            e.ToTable("attachments");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedNever();
+            e.Property(a => a.FileName).HasMaxLength(255).IsRequired();
+            e.Property(a => a.ContentType).HasMaxLength(100).IsRequired();
+            e.Property(a => a.Sha256).HasMaxLength(64).IsRequired();
+            e.Property(a => a.StoredName).HasMaxLength(100).IsRequired();
+            e.HasOne<Submission>().WithMany().HasForeignKey(a => a.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(a => a.SubmissionId);
+        });
+
+        b.Entity<UsedCaptcha>(e =>
+        {
+            e.ToTable("used_captchas");
+            e.HasKey(c => c.Key);
+            e.Property(c => c.Key).HasMaxLength(128);
+            e.HasIndex(c => c.ExpiresAt);
+        });
     }
 }

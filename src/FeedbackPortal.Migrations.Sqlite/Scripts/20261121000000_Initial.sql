@@ -173,6 +173,11 @@ CREATE TABLE "submissions" (
     "EvaluationScore" INTEGER NULL
 );
 -- statement
+CREATE TABLE "used_captchas" (
+    "Key" TEXT NOT NULL CONSTRAINT "PK_used_captchas" PRIMARY KEY,
+    "ExpiresAt" INTEGER NOT NULL
+);
+-- statement
 CREATE TABLE "AspNetRoleClaims" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetRoleClaims" PRIMARY KEY AUTOINCREMENT,
     "RoleId" TEXT NOT NULL,
@@ -222,6 +227,18 @@ CREATE TABLE "staff_agencies" (
     CONSTRAINT "FK_staff_agencies_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
 );
 -- statement
+CREATE TABLE "attachments" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_attachments" PRIMARY KEY,
+    "SubmissionId" TEXT NOT NULL,
+    "FileName" TEXT NOT NULL,
+    "ContentType" TEXT NOT NULL,
+    "Size" INTEGER NOT NULL,
+    "Sha256" TEXT NOT NULL,
+    "StoredName" TEXT NOT NULL,
+    "UploadedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_attachments_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES "submissions" ("Id") ON DELETE CASCADE
+);
+-- statement
 CREATE TABLE "timeline_events" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_timeline_events" PRIMARY KEY,
     "SubmissionId" TEXT NOT NULL,
@@ -255,6 +272,8 @@ CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
 -- statement
 CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
 -- statement
+CREATE INDEX "IX_attachments_SubmissionId" ON "attachments" ("SubmissionId");
+-- statement
 CREATE INDEX "IX_audit_entries_Actor_At" ON "audit_entries" ("Actor", "At");
 -- statement
 CREATE INDEX "IX_audit_entries_At" ON "audit_entries" ("At");
@@ -276,3 +295,5 @@ CREATE INDEX "IX_submissions_Status_Deadline" ON "submissions" ("Status", "Deadl
 CREATE UNIQUE INDEX "IX_submissions_TrackingCode" ON "submissions" ("TrackingCode");
 -- statement
 CREATE INDEX "IX_timeline_events_SubmissionId_At" ON "timeline_events" ("SubmissionId", "At");
+-- statement
+CREATE INDEX "IX_used_captchas_ExpiresAt" ON "used_captchas" ("ExpiresAt");

@@ -23,10 +23,12 @@ public static class WebPipeline
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePortalAbuseLimits();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapControllers();
+        app.MapPortalOpenApi();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using FeedbackPortal.Infrastructure;
+using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
 using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Persistence;
@@ -35,6 +36,9 @@ public static class WebRegistration
         }
 
         services.AddPortalCaptcha(configuration, builder.Environment);
+        services.AddPortalAttachments(configuration);
+        services.AddPortalAbuseLimits(configuration);
+        services.AddPortalOpenApi();
         services.AddPortalIdentity();
         services.AddPortalLocalization();
 
@@ -56,6 +60,9 @@ public static class WebRegistration
         services.AddScoped<FeedbackPortal.Web.Features.Home.HomeFiguresQuery>();
         services.AddScoped<IntakeHandler>();
         services.AddScoped<IntakeValidator>();
+        services.AddScoped<SimilarCases>();
+        services.AddSingleton<IntakeTokens>();
+        services.AddSingleton<RememberedContact>();
         services.AddScoped<StatusQuery>();
         services.AddScoped<ReferenceLists>();
         services.AddScoped<Features.Transfers.TransferHandler>();
@@ -137,7 +144,7 @@ public static class WebRegistration
             throw new PortalConfigurationException("Captcha:Provider 'None' is for Development and tests only; the portal refuses it in Production.");
         }
 
-        services.AddPortalCaptchaProvider(configuration, provider);
+        services.AddPortalCaptchaProvider(configuration, provider, environment.IsDevelopment());
         return services;
     }
 }

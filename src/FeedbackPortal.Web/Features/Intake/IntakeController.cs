@@ -1,5 +1,7 @@
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
+using FeedbackPortal.Web.Features.Attachments;
 using FeedbackPortal.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -14,57 +16,177 @@ public sealed class IntakePage
     public required IReadOnlyList<Option> Localities { get; init; }
     public required IReadOnlyList<Option> Systems { get; init; }
     public required ICaptchaVerifier Captcha { get; init; }
+    public required AttachmentOptions Attachments { get; init; }
+    public required string PolicyVersion { get; init; }
+    public IReadOnlyList<StagedAttachment> StagedFiles { get; init; } = [];
+    public bool ContactRemembered { get; init; }
+    public bool ContactForgotten { get; init; }
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
 }
 
-/// <summary>The public forms: /submit/feedback and /submit/initiative. Work without JavaScript.</summary>
+/// <summary>
+/// The public forms: /submit/feedback and /submit/initiative. Work without JavaScript: files and a
+/// passed captcha are carried between steps (errors, "similar cases") in protected hidden fields.
+/// </summary>
 [Route("submit")]
 public sealed class IntakeController(
     IntakeHandler handler,
+    IntakeValidator validator,
+    SimilarCases similar,
     ReferenceLists lists,
     ICaptchaVerifier captcha,
+    AttachmentStore files,
+    IntakeTokens tokens,
+    RememberedContact remembered,
     IStringLocalizer<IntakeText> text) : Controller
 {
     [HttpGet("feedback")]
-    public Task<IActionResult> Feedback(CancellationToken ct) => Show("feedback", new IntakeForm(), null, ct);
+    public Task<IActionResult> Feedback([FromQuery] int? forgotten, CancellationToken ct) => Blank("feedback", forgotten == 1, ct);
 
     [HttpGet("initiative")]
-    public Task<IActionResult> Initiative(CancellationToken ct) => Show("initiative", new IntakeForm(), null, ct);
+    public Task<IActionResult> Initiative([FromQuery] int? forgotten, CancellationToken ct) => Blank("initiative", forgotten == 1, ct);
 
     [HttpPost("feedback")]
     [ValidateAntiForgeryToken]
+    [AttachmentUploadLimits]
     public Task<IActionResult> SubmitFeedback([FromForm] IntakeForm form, CancellationToken ct) => Submit("feedback", form, ct);
 
     [HttpPost("initiative")]
     [ValidateAntiForgeryToken]
+    [AttachmentUploadLimits]
     public Task<IActionResult> SubmitInitiative([FromForm] IntakeForm form, CancellationToken ct) => Submit("initiative", form, ct);
+
+    /// <summary>"Clear my details": forgets the contact details kept on this device.</summary>
+    [HttpPost("forget-contact")]
+    [ValidateAntiForgeryToken]
+    public IActionResult ForgetContact([FromForm] string? kind)
+    {
+        remembered.Clear(Response);
+        return Redirect($"/submit/{(kind == "initiative" ? "initiative" : "feedback")}?forgotten=1");
+    }
+
+    private async Task<IActionResult> Blank(string kind, bool forgotten, CancellationToken ct)
+    {
+        var form = new IntakeForm();
+        var contact = forgotten ? null : remembered.Read(Request);
+        if (contact is not null)
+        {
+            form.Name = contact.Name;
+            form.Email = contact.Email;
+            form.Phone = contact.Phone;
+            form.OrganizationName = contact.OrganizationName;
+            form.TaxCode = contact.TaxCode;
+            form.RememberMe = true;
+        }
+
+        return await Show(kind, form, null, [], ct, contactRemembered: contact is not null, contactForgotten: forgotten);
+    }
 
     private async Task<IActionResult> Submit(string kind, IntakeForm form, CancellationToken ct)
     {
-        var answer = Request.Form[captcha.FormField].ToString();
-        var check = await captcha.VerifyAsync(answer, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-        if (!check.Success)
+        var staged = tokens.UnprotectFiles(form.StagedFiles).Where(files.IsStaged).ToList();
+        if (Request.Query["edit"] == "1")
         {
-            return await Show(kind, form, new Dictionary<string, string[]> { ["captcha"] = [text["Error.Captcha"]] }, ct);
+            return await Show(kind, form, null, staged, ct); // "go back and edit" from the similar-cases step
         }
 
-        var outcome = await handler.HandleAsync(form.ToRequest(kind), ReferenceLists.Language, "web", ct);
+        // The captcha first: a bot without a solution costs us no disk and no queries.
+        var passed = tokens.UnprotectCaptcha(form.CaptchaPass, kind);
+        if (passed is null)
+        {
+            var answer = Request.Form[captcha.FormField].ToString();
+            var check = await captcha.VerifyAsync(answer, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            if (!check.Success)
+            {
+                return await Show(kind, form, Error("Captcha", text["Error.Captcha"]), staged, ct);
+            }
+
+            passed = check;
+        }
+
+        var uploads = Request.HasFormContentType
+            ? Request.Form.Files.Where(f => f.Name == "Files" && (f.Length > 0 || !string.IsNullOrEmpty(f.FileName))).ToList()
+            : [];
+        if (staged.Count + uploads.Count > files.Options.MaxFiles)
+        {
+            return await Show(kind, form, Error("Files", text["Error.FilesTooMany", files.Options.MaxFiles]), staged, ct);
+        }
+
+        var fresh = new List<StagedAttachment>();
+        foreach (var upload in uploads)
+        {
+            try
+            {
+                await using var stream = upload.OpenReadStream();
+                fresh.Add(await files.StageAsync(upload.FileName, stream, ct));
+            }
+            catch (AttachmentRejectedException ex)
+            {
+                files.Discard(fresh);
+                // Report the other fields' problems too, so the person fixes everything in one go.
+                var others = await validator.ValidateAsync(form.ToRequest(kind), ReferenceLists.Language, "web", handler.PolicyVersion, ct);
+                var errors = MapErrors(others.Errors);
+                errors["Files"] = [AttachmentMessages.Describe(text, ex, files.Options)];
+                return await Show(kind, form, errors, staged, ct);
+            }
+        }
+
+        staged.AddRange(fresh);
+        var request = form.ToRequest(kind);
+        var language = ReferenceLists.Language;
+        if (!form.ConfirmedNoDuplicate)
+        {
+            var validation = await validator.ValidateAsync(request, language, "web", handler.PolicyVersion, ct);
+            if (!validation.IsValid)
+            {
+                return await Show(kind, form, MapErrors(validation.Errors), staged, ct);
+            }
+
+            var matches = await similar.FindAsync(request.Title, 5, ct);
+            if (matches.Count > 0)
+            {
+                form.StagedFiles = tokens.ProtectFiles(staged);
+                form.CaptchaPass = tokens.ProtectCaptcha(passed, kind);
+                return View("Similar", new SimilarPage(kind, form, matches, staged));
+            }
+        }
+
+        var outcome = await handler.HandleAsync(request, language, "web", ct, staged, passed);
         if (outcome.Submission is not { } submission)
         {
-            var errors = outcome.Errors.ToDictionary(e => IntakeForm.FormFieldFor(e.Key), e => e.Value);
-            return await Show(kind, form, errors, ct);
+            return await Show(kind, form, MapErrors(outcome.Errors), staged, ct);
+        }
+
+        if (form.RememberMe && form.Consent)
+        {
+            remembered.Write(Response, new ContactDetails(form.Name?.Trim(), form.Email?.Trim(), form.Phone?.Trim(),
+                form.OrganizationName?.Trim(), form.TaxCode?.Trim()));
+        }
+        else if (Request.Cookies.ContainsKey(RememberedContact.CookieName))
+        {
+            remembered.Clear(Response);
         }
 
         return RedirectToAction("Show", "Status", new { code = submission.TrackingCode, submitted = 1 });
     }
 
-    private async Task<IActionResult> Show(string kind, IntakeForm form, IReadOnlyDictionary<string, string[]>? errors, CancellationToken ct)
+    private static Dictionary<string, string[]> Error(string field, string message) => new() { [field] = [message] };
+
+    private static Dictionary<string, string[]> MapErrors(IReadOnlyDictionary<string, string[]> errors) =>
+        errors.GroupBy(e => IntakeForm.FormFieldFor(e.Key)).ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray());
+
+    private async Task<IActionResult> Show(string kind, IntakeForm form, IReadOnlyDictionary<string, string[]>? errors,
+        IReadOnlyList<StagedAttachment> staged, CancellationToken ct, bool contactRemembered = false, bool contactForgotten = false)
     {
         if (errors is not null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 
+        // Files that passed the checks stay uploaded (named in a protected token) while the person fixes the rest.
+        form.StagedFiles = tokens.ProtectFiles(staged);
+        form.CaptchaPass = null;
+        form.ConfirmedNoDuplicate = false;
         var page = new IntakePage
         {
             Kind = kind,
@@ -73,8 +195,15 @@ public sealed class IntakeController(
             Localities = await lists.LocalitiesAsync(ct),
             Systems = kind == SubmissionKind.Initiative.Code() ? await lists.SystemsAsync(ct) : [],
             Captcha = captcha,
+            Attachments = files.Options,
+            PolicyVersion = handler.PolicyVersion,
+            StagedFiles = staged,
+            ContactRemembered = contactRemembered,
+            ContactForgotten = contactForgotten,
             Errors = errors ?? new Dictionary<string, string[]>(),
         };
         return View("Form", page);
     }
 }
+
+public sealed record SimilarPage(string Kind, IntakeForm Form, IReadOnlyList<SimilarCase> Matches, IReadOnlyList<StagedAttachment> StagedFiles);

@@ -8,6 +8,10 @@ public sealed record IntakeRequest
     public string? Content { get; init; }
     public string? Field { get; init; }
     public string? Locality { get; init; }
+
+    /// <summary>A province typed by name (also a former, merged province) when no code is given.</summary>
+    public string? LocalityQuery { get; init; }
+
     public string? CommuneWard { get; init; }
     public string? System { get; init; }
     public string? ExpectedImpact { get; init; }
@@ -38,6 +42,10 @@ public sealed class IntakeForm
     public string? Content { get; set; }
     public string? Field { get; set; }
     public string? Locality { get; set; }
+
+    /// <summary>No-JS fallback: a province typed by name, also a former (merged) one.</summary>
+    public string? LocalityQuery { get; set; }
+
     public string? CommuneWard { get; set; }
     public string? System { get; set; }
     public string? ExpectedImpact { get; set; }
@@ -51,6 +59,18 @@ public sealed class IntakeForm
     public bool Consent { get; set; }
     public bool AllowPublish { get; set; }
 
+    /// <summary>"Remember my contact details on this device" (Một lần khai).</summary>
+    public bool RememberMe { get; set; }
+
+    /// <summary>Set by the "submit anyway" button on the similar-cases step.</summary>
+    public bool ConfirmedNoDuplicate { get; set; }
+
+    /// <summary>Protected token naming files already uploaded in an earlier step.</summary>
+    public string? StagedFiles { get; set; }
+
+    /// <summary>Protected token: the captcha was passed in an earlier step.</summary>
+    public string? CaptchaPass { get; set; }
+
     public IntakeRequest ToRequest(string kind) => new()
     {
         Kind = kind,
@@ -58,6 +78,7 @@ public sealed class IntakeForm
         Content = Content,
         Field = Field,
         Locality = string.IsNullOrWhiteSpace(Locality) ? null : Locality,
+        LocalityQuery = string.IsNullOrWhiteSpace(LocalityQuery) ? null : LocalityQuery,
         CommuneWard = CommuneWard,
         System = string.IsNullOrWhiteSpace(System) ? null : System,
         ExpectedImpact = ExpectedImpact,
@@ -87,6 +108,9 @@ public sealed class IntakeForm
         "expectedImpact" => nameof(ExpectedImpact),
         "supportRequested" => nameof(SupportRequested),
         "allowPublish" => nameof(AllowPublish),
+        "localityQuery" => nameof(LocalityQuery),
+        "files" => "Files",
+        "captcha" => "Captcha",
         _ => char.ToUpperInvariant(apiKey[0]) + apiKey[1..],
     };
 }

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Domain.Text;
 using FeedbackPortal.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -65,9 +66,18 @@ public sealed partial class IntakeValidator(PortalDbContext db, IStringLocalizer
             Add("field", "Error.FieldUnknown");
         }
 
-        if (request.Locality is { Length: > 0 } locality && !await db.Agencies.AnyAsync(a => a.LocalityCode == locality, ct))
+        var localityCode = request.Locality is { Length: > 0 } ? request.Locality : null;
+        if (localityCode is not null && !await db.Agencies.AnyAsync(a => a.LocalityCode == localityCode, ct))
         {
             Add("locality", "Error.LocalityUnknown");
+        }
+        else if (localityCode is null && !string.IsNullOrWhiteSpace(request.LocalityQuery))
+        {
+            localityCode = await FindLocalityAsync(request.LocalityQuery, ct);
+            if (localityCode is null)
+            {
+                Add("localityQuery", "Error.LocalityQueryUnknown", request.LocalityQuery.Trim());
+            }
         }
 
         if (request.System is { Length: > 0 } system)
@@ -148,7 +158,7 @@ public sealed partial class IntakeValidator(PortalDbContext db, IStringLocalizer
         }
 
         var draft = new SubmissionDraft(
-            kind, title!, content!, request.Field!, request.Locality is { Length: > 0 } ? request.Locality : null,
+            kind, title!, content!, request.Field!, localityCode,
             new Submitter(name!, email!, phone, orgName, taxCode),
             policyVersion, request.AllowPublish == true, language, channel,
             SystemCode: request.System is { Length: > 0 } ? request.System : null,
@@ -156,6 +166,47 @@ public sealed partial class IntakeValidator(PortalDbContext db, IStringLocalizer
             ExpectedImpact: Blank(request.ExpectedImpact),
             SupportRequested: Blank(request.SupportRequested));
         return new Result(draft, new Dictionary<string, string[]>());
+    }
+
+    /// <summary>
+    /// A province typed by name: today's name (Vietnamese or English, with or without diacritics and
+    /// "tỉnh"/"thành phố"), or a former province merged into it on 1 July 2025 ("Bình Dương" → Hồ Chí Minh City).
+    /// </summary>
+    public async Task<string?> FindLocalityAsync(string query, CancellationToken ct)
+    {
+        var wanted = FoldPlace(query);
+        if (wanted.Length == 0)
+        {
+            return null;
+        }
+
+        var provinces = await db.Agencies.AsNoTracking().Where(a => a.LocalityCode != null).ToListAsync(ct);
+        return provinces.FirstOrDefault(a => a.LocalityCode == query.Trim()
+                || FoldPlace(a.LocalityNameVi) == wanted || FoldPlace(a.LocalityNameEn) == wanted
+                || FoldPlace(a.LocalityCode!.Replace('-', ' ')) == wanted)?.LocalityCode
+            ?? provinces.FirstOrDefault(a => a.MergedFromNames.Any(m => FoldPlace(m) == wanted))?.LocalityCode;
+    }
+
+    private static string FoldPlace(string? name)
+    {
+        var folded = string.Join(' ', VietnameseText.Fold(name).Split([' ', '\t', ',', '.'], StringSplitOptions.RemoveEmptyEntries));
+        foreach (var prefix in (string[])["thanh pho ", "tinh ", "tp ", "city of ", "province of "])
+        {
+            if (folded.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                folded = folded[prefix.Length..];
+            }
+        }
+
+        foreach (var suffix in (string[])[" city", " province"])
+        {
+            if (folded.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                folded = folded[..^suffix.Length];
+            }
+        }
+
+        return folded;
     }
 
     private static void CheckLength(string? value, int max, string key, Action<string, string, object[]> add)

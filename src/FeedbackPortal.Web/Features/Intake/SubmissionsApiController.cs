@@ -1,35 +1,117 @@
 using System.Globalization;
+using System.Text.Json;
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Attachments;
+using FeedbackPortal.Web.Features.Attachments;
 using FeedbackPortal.Web.Features.Shared;
 using FeedbackPortal.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace FeedbackPortal.Web.Features.Intake;
 
-/// <summary>Partner apps submit on behalf of people: POST /api/v1/submissions with X-Api-Key.</summary>
+/// <summary>
+/// Partner apps submit on behalf of people: POST /api/v1/submissions with X-Api-Key, either JSON
+/// or multipart/form-data with a "submission" JSON part and up to Attachments:MaxFiles "files".
+/// </summary>
 [ApiController]
 [Route("api/v1/submissions")]
 [Authorize(Policy = Policies.PartnerApi)]
 [IgnoreAntiforgeryToken] // API-key authenticated, no cookies: not exposed to CSRF
-public sealed class SubmissionsApiController(IntakeHandler handler) : ControllerBase
+public sealed class SubmissionsApiController(
+    IntakeHandler handler,
+    AttachmentStore files,
+    IOptions<JsonOptions> json,
+    IStringLocalizer<IntakeText> text) : ControllerBase
 {
     [HttpPost]
     [Consumes("application/json")]
     [ProducesResponseType(typeof(IntakeAccepted), StatusCodes.Status201Created)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest)]
-    public async Task<IActionResult> Submit([FromBody] IntakeRequest? request, CancellationToken ct)
+    public Task<IActionResult> Submit([FromBody] IntakeRequest? request, CancellationToken ct) =>
+        SubmitAsync(request ?? new IntakeRequest(), [], ct);
+
+    /// <summary>The same submission with attachments: part "submission" (JSON) and parts "files".</summary>
+    [HttpPost]
+    [Consumes("multipart/form-data")]
+    [AttachmentUploadLimits]
+    [ProducesResponseType(typeof(IntakeAccepted), StatusCodes.Status201Created)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest)]
+    public async Task<IActionResult> SubmitWithFiles([FromForm] SubmissionWithFiles upload, CancellationToken ct)
     {
-        var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "vi";
-        var outcome = await handler.HandleAsync(request ?? new IntakeRequest(), language, $"api:{User.Identity?.Name}", ct);
-        if (outcome.Submission is not { } submission)
+        IntakeRequest? request;
+        try
         {
-            return ApiProblems.Validation(this, outcome.Errors);
+            request = string.IsNullOrWhiteSpace(upload.Submission)
+                ? null
+                : JsonSerializer.Deserialize<IntakeRequest>(upload.Submission, json.Value.JsonSerializerOptions);
+        }
+        catch (JsonException)
+        {
+            request = null;
         }
 
-        return Created($"/api/v1/submissions/{submission.TrackingCode}",
-            new IntakeAccepted(submission.TrackingCode, submission.Status.Code(), handler.StatusUrl(submission.TrackingCode)));
+        if (request is null)
+        {
+            return ApiProblems.Validation(this, new Dictionary<string, string[]> { ["submission"] = [text["Error.SubmissionPart"]] });
+        }
+
+        var uploads = upload.Files ?? [];
+        if (uploads.Count > files.Options.MaxFiles)
+        {
+            return ApiProblems.Validation(this, new Dictionary<string, string[]> { ["files"] = [text["Error.FilesTooMany", files.Options.MaxFiles]] });
+        }
+
+        var staged = new List<StagedAttachment>();
+        foreach (var file in uploads)
+        {
+            try
+            {
+                await using var stream = file.OpenReadStream();
+                staged.Add(await files.StageAsync(file.FileName, stream, ct));
+            }
+            catch (AttachmentRejectedException ex)
+            {
+                files.Discard(staged);
+                return ApiProblems.Validation(this, new Dictionary<string, string[]> { ["files"] = [AttachmentMessages.Describe(text, ex, files.Options)] });
+            }
+        }
+
+        return await SubmitAsync(request, staged, ct);
+    }
+
+    private async Task<IActionResult> SubmitAsync(IntakeRequest request, IReadOnlyList<StagedAttachment> staged, CancellationToken ct)
+    {
+        var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "vi";
+        try
+        {
+            var outcome = await handler.HandleAsync(request, language, $"api:{User.Identity?.Name}", ct, staged);
+            if (outcome.Submission is not { } submission)
+            {
+                files.Discard(staged);
+                return ApiProblems.Validation(this, outcome.Errors);
+            }
+
+            return Created($"/api/v1/submissions/{submission.TrackingCode}",
+                new IntakeAccepted(submission.TrackingCode, submission.Status.Code(), handler.StatusUrl(submission.TrackingCode)));
+        }
+        catch
+        {
+            files.Discard(staged);
+            throw;
+        }
     }
 }
 
 public sealed record IntakeAccepted(string TrackingCode, string Status, string StatusUrl);
+
+/// <summary>multipart/form-data body of POST /api/v1/submissions.</summary>
+public sealed class SubmissionWithFiles
+{
+    /// <summary>The submission as JSON, same shape as the application/json body.</summary>
+    public string? Submission { get; set; }
+
+    public List<IFormFile>? Files { get; set; }
+}

@@ -1,0 +1,45 @@
+namespace FeedbackPortal.Infrastructure.Attachments;
+
+/// <summary>
+/// A file that came with a submission. The bytes live outside the web root under a random name;
+/// the row is written in the same transaction as the submission.
+/// </summary>
+public sealed class Attachment
+{
+    private Attachment()
+    {
+        FileName = ContentType = StoredName = Sha256 = string.Empty;
+    }
+
+    public Attachment(Guid submissionId, StagedAttachment staged, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        Id = Guid.CreateVersion7(at);
+        SubmissionId = submissionId;
+        FileName = staged.FileName;
+        ContentType = staged.ContentType;
+        Size = staged.Size;
+        Sha256 = staged.Sha256;
+        StoredName = staged.StoredName;
+        UploadedAt = at;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid SubmissionId { get; private set; }
+
+    /// <summary>The name the submitter gave it (cleaned); shown and used for downloads only.</summary>
+    public string FileName { get; private set; }
+
+    /// <summary>The type detected from the content, never the one the client claimed.</summary>
+    public string ContentType { get; private set; }
+
+    public long Size { get; private set; }
+
+    /// <summary>Lowercase hex SHA-256 of the bytes, for integrity checks and evidence.</summary>
+    public string Sha256 { get; private set; }
+
+    /// <summary>Random file name relative to the attachments directory.</summary>
+    public string StoredName { get; private set; }
+
+    public DateTimeOffset UploadedAt { get; private set; }
+}
