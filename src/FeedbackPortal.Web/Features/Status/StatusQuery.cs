@@ -24,9 +24,6 @@ public sealed record StatusView(
     string? MergedInto,
     IReadOnlyList<StatusEvent> Timeline)
 {
-    /// <summary>"Rõ việc": the task the agency set for the case, if any.</summary>
-    public string? Task { get; init; }
-
     /// <summary>The language the submitter wrote in ("vi"/"en"), for <c>lang</c> on their text.</summary>
     public string? Language { get; init; }
 }
@@ -69,7 +66,6 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists)
             s.MergedIntoTrackingCode,
             timeline)
         {
-            Task = s.Task,
             Language = s.Language,
         };
     }
