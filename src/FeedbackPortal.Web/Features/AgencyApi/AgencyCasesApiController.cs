@@ -1,3 +1,4 @@
+using FeedbackPortal.Web.Features.Audit;
 using System.Text.Json.Serialization;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Persistence;
@@ -28,7 +29,7 @@ public sealed record TransferRequest(
 [ApiController]
 [Route("api/v1/agency/cases")]
 [Authorize(Policy = Policies.AgencyApi)]
-public sealed class AgencyCasesApiController(PortalDbContext db, ISearchIndex index, TransferHandler transfers, TimeProvider clock)
+public sealed class AgencyCasesApiController(PortalDbContext db, ISearchIndex index, TransferHandler transfers, AuditLog audit, TimeProvider clock)
     : ControllerBase
 {
     private const int MaxPageSize = 100;
@@ -102,7 +103,14 @@ public sealed class AgencyCasesApiController(PortalDbContext db, ISearchIndex in
     public async Task<IActionResult> Get(string code, CancellationToken ct)
     {
         var submission = await AgencyApiSupport.FindCaseAsync(db, this.CallingAgency(), code, ct);
-        return submission is null ? this.CaseNotFound(code) : Ok(await DetailAsync(submission, ct));
+        if (submission is null)
+        {
+            return this.CaseNotFound(code);
+        }
+
+        // The detail carries the submitter's contact: every read of personal data is audited.
+        await audit.RecordAsync("api.case_detail", submission.TrackingCode, null, ct);
+        return Ok(await DetailAsync(submission, ct));
     }
 
     [HttpPost("{code}/status")]

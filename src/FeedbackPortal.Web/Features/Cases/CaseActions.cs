@@ -34,7 +34,8 @@ public sealed class CaseActions(
     TimeProvider clock,
     AuditLog audit,
     IOptions<PortalOptions> portal,
-    IDataProtectionProvider protection)
+    IDataProtectionProvider protection,
+    Transfers.TransferHandler transfers)
 {
     private const string TokenPurpose = "FeedbackPortal.Cases.InfoRequest";
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(90);
@@ -155,18 +156,7 @@ public sealed class CaseActions(
 
     /// <summary>Hand over to another agency (re-routed through its queue; its clock restarts).</summary>
     public Task<bool> TransferAsync(string code, CaseActor actor, string? toAgency, string? reason, CancellationToken ct) =>
-        RunAsync(code, actor, "transfer", toAgency, async (s, now) =>
-        {
-            if (toAgency is null || !await db.Agencies.AsNoTracking().AnyAsync(a => a.Code == toAgency && a.IsActive, ct))
-            {
-                throw new WorkflowException("transfer.unknown_agency", "Unknown agency.");
-            }
-
-            var from = s.AgencyCode!;
-            s.Transfer(toAgency, reason ?? "", deadlines.DeadlineFor(s.Kind, s.FieldCode, now), actor.Id, now);
-            db.OutboxMessages.Add(RoutedMessageFactory.ToAgencyQueue(RoutedMessageFactory.Create(s, reason!.Trim(), now,
-                await AttachmentLinks.ForAsync(db, s, ct), new Contracts.RoutedTransfer(from, reason.Trim())), now));
-        }, ct);
+        RunAsync(code, actor, "transfer", toAgency, (s, _) => transfers.StageAsync(s, toAgency, reason, actor.Id, ct), ct);
 
     /// <summary>Initiatives: score against four criteria (0–25 each, total 0–100) with notes.</summary>
     public Task<bool> EvaluateAsync(string code, CaseActor actor, EvaluationScores scores, string? notes, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Search;
@@ -29,6 +30,7 @@ public sealed class CasePage
     public required IReadOnlyList<SearchDocument> Similar { get; init; }
     public bool ShowContact { get; init; }
     public string? AnswerDraft { get; init; }
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
     public required CaseActor Actor { get; init; }
     public string? Error { get; set; }
     public string? ErrorCode { get; set; }
@@ -81,6 +83,7 @@ public sealed class CasePageQuery(PortalDbContext db, ISearchIndex index, Deadli
 
         return new CasePage
         {
+            Attachments = await db.Attachments.AsNoTracking().Where(a => a.SubmissionId == s.Id).OrderBy(a => a.UploadedAt).ToListAsync(ct),
             Case = s,
             AgencyName = agency?.Name(ReferenceLists.Language) ?? s.AgencyCode ?? "",
             RequiresApproval = agency?.RequiresAnswerApproval ?? false,

@@ -16,6 +16,17 @@ public sealed class TransferHandler(PortalDbContext db, DeadlineCalculator deadl
     /// <exception cref="WorkflowException">Unknown or inactive target, same agency, missing reason, or a finished case.</exception>
     public async Task TransferAsync(Submission submission, string? toAgencyCode, string? reason, string actor, CancellationToken ct)
     {
+        await StageAsync(submission, toAgencyCode, reason, actor, ct);
+        db.OutboxMessages.Add(RoutedMessageFactory.Changed(submission, "transferred", clock.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The transition and the routed message, without saving: for callers that save it together
+    /// with their own records (bulk actions, the case page's audit entry).
+    /// </summary>
+    public async Task StageAsync(Submission submission, string? toAgencyCode, string? reason, string actor, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(submission);
         var target = toAgencyCode?.Trim() ?? "";
         if (!await db.Agencies.AnyAsync(a => a.Code == target && a.IsActive, ct))
@@ -33,7 +44,5 @@ public sealed class TransferHandler(PortalDbContext db, DeadlineCalculator deadl
         var routed = RoutedMessageFactory.Create(submission, $"Transferred from {from}: {why}", now, attachments,
             new Contracts.RoutedTransfer(from, why)) with { Routing = new Contracts.RoutedBy(null, $"Transferred from {from}: {why}") };
         db.OutboxMessages.Add(RoutedMessageFactory.ToAgencyQueue(routed, now));
-        db.OutboxMessages.Add(RoutedMessageFactory.Changed(submission, "transferred", now));
-        await db.SaveChangesAsync(ct);
     }
 }
