@@ -6,13 +6,17 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FeedbackPortal.Infrastructure.Outbox;
 
 /// <summary>
-/// Publishes outbox rows to the bus. Rows are claimed with a lease (an UPDATE guarded by the lease
-/// columns), so several dispatchers in several processes never send the same row twice at once; a
-/// crashed dispatcher's lease simply expires. A row is marked dispatched only after the broker
+/// Publishes outbox rows to the bus. Several dispatchers (one per worker replica) may run at once:
+/// each claims a batch by stamping it with a fresh claim token and a lease, then sends only the
+/// rows carrying its token. On PostgreSQL the claim is one UPDATE over a sub-select with
+/// FOR UPDATE SKIP LOCKED, so concurrent claimers take disjoint batches without waiting on (or
+/// deadlocking with) each other; on SQLite the single writer makes the guarded UPDATE atomic.
+/// A crashed dispatcher's lease simply expires. A row is marked dispatched only after the broker
 /// confirmed it, so delivery is at-least-once and consumers are idempotent.
 /// </summary>
 public sealed class OutboxDispatcher(
@@ -20,6 +24,7 @@ public sealed class OutboxDispatcher(
     IBus bus,
     OutboxSignal signal,
     TimeProvider clock,
+    IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly Dictionary<string, Type> ContractTypes = typeof(SubmissionReceived).Assembly
@@ -27,11 +32,7 @@ public sealed class OutboxDispatcher(
         .Where(t => t is { IsClass: true, IsAbstract: false } && t.Namespace == typeof(SubmissionReceived).Namespace)
         .ToDictionary(t => t.Name);
 
-    private readonly Guid _instance = Guid.NewGuid();
-
-    public static TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
-    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
-    public const int BatchSize = 100;
+    private readonly OutboxOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,7 +57,7 @@ public sealed class OutboxDispatcher(
             {
                 try
                 {
-                    await signal.WaitAsync(PollInterval, stoppingToken);
+                    await signal.WaitAsync(_options.PollInterval, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -72,58 +73,89 @@ public sealed class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var now = clock.GetUtcNow();
-        var leaseUntil = now + Lease;
-
-        var candidates = await db.OutboxMessages
-            .Where(m => m.DispatchedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
-            .OrderBy(m => m.Id)
-            .Select(m => m.Id)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
-        if (candidates.Count == 0)
+        // A token per claim (not per process, not the lease timestamp): the re-select below finds
+        // exactly the rows this UPDATE stamped, whatever the column's timestamp precision.
+        var token = Guid.NewGuid();
+        var claimedCount = await ClaimAsync(db, token, now, now + _options.Lease, cancellationToken);
+        if (claimedCount == 0)
         {
+            await PurgeOldAsync(db, now, cancellationToken);
             return 0;
         }
 
-        await db.OutboxMessages
-            .Where(m => candidates.Contains(m.Id) && m.DispatchedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, _instance).SetProperty(m => m.LockedUntil, leaseUntil),
-                cancellationToken);
-
         var claimed = await db.OutboxMessages.AsNoTracking()
-            .Where(m => candidates.Contains(m.Id) && m.LockedBy == _instance && m.LockedUntil == leaseUntil && m.DispatchedAt == null)
+            .Where(m => m.LockedBy == token && m.DispatchedAt == null)
             .OrderBy(m => m.Id)
             .ToListAsync(cancellationToken);
 
-        foreach (var message in claimed)
+        for (var i = 0; i < claimed.Count; i++)
         {
+            var message = claimed[i];
             try
             {
                 await SendAsync(message, cancellationToken);
                 await db.OutboxMessages.Where(m => m.Id == message.Id)
                     .ExecuteUpdateAsync(s => s
                         .SetProperty(m => m.DispatchedAt, clock.GetUtcNow())
-                        .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
-                        .SetProperty(m => m.Attempts, message.Attempts + 1), cancellationToken);
+                        .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 var backoff = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(message.Attempts, 6))));
                 logger.LogWarning(ex, "Outbox message {MessageId} ({Type}) failed (attempt {Attempt}); retry in {Backoff}.",
-                    message.MessageId, message.MessageType, message.Attempts + 1, backoff);
+                    message.MessageId, message.MessageType, message.Attempts, backoff);
                 var error = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-                await db.OutboxMessages.Where(m => m.Id == message.Id)
+                // Guarded by the token: if our lease ran out and another dispatcher took the row,
+                // its lease is not ours to move.
+                await db.OutboxMessages.Where(m => m.Id == message.Id && m.LockedBy == token && m.DispatchedAt == null)
                     .ExecuteUpdateAsync(s => s
-                        .SetProperty(m => m.Attempts, message.Attempts + 1)
                         .SetProperty(m => m.LastError, error)
                         .SetProperty(m => m.LockedUntil, clock.GetUtcNow() + backoff), CancellationToken.None);
-                // Keep order per batch simple: stop here and let the next pass retry after back-off.
+                // The broker is probably down: hand the rest of the batch back at once instead of
+                // holding it for a full lease, and let the next pass retry.
+                var rest = claimed.Skip(i + 1).Select(m => m.Id).ToList();
+                await db.OutboxMessages.Where(m => rest.Contains(m.Id) && m.LockedBy == token && m.DispatchedAt == null)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
+                        .SetProperty(m => m.Attempts, m => m.Attempts - 1), CancellationToken.None);
                 break;
             }
         }
 
         await PurgeOldAsync(db, now, cancellationToken);
         return claimed.Count;
+    }
+
+    /// <summary>Stamps up to one batch of due rows with the token and lease; counts each claim as an attempt.</summary>
+    private Task<int> ClaimAsync(PortalDbContext db, Guid token, DateTimeOffset now, DateTimeOffset leaseUntil,
+        CancellationToken cancellationToken)
+    {
+        var batch = _options.BatchSize;
+        if (db.Database.IsNpgsql())
+        {
+            return db.Database.ExecuteSqlInterpolatedAsync($"""
+                UPDATE outbox_messages SET "LockedBy" = {token}, "LockedUntil" = {leaseUntil}, "Attempts" = "Attempts" + 1
+                WHERE "Id" IN (
+                    SELECT "Id" FROM outbox_messages
+                    WHERE "DispatchedAt" IS NULL AND ("LockedUntil" IS NULL OR "LockedUntil" < {now})
+                    ORDER BY "Id"
+                    LIMIT {batch}
+                    FOR UPDATE SKIP LOCKED)
+                """, cancellationToken);
+        }
+
+        // SQLite: one writer at a time, so the guarded UPDATE cannot interleave with another claim.
+        var due = db.OutboxMessages
+            .Where(m => m.DispatchedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+            .OrderBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(batch);
+        return db.OutboxMessages
+            .Where(m => due.Contains(m.Id) && m.DispatchedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LockedBy, token)
+                .SetProperty(m => m.LockedUntil, leaseUntil)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
     }
 
     private async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)

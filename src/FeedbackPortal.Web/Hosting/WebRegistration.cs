@@ -55,9 +55,8 @@ public static class WebRegistration
         services.AddScoped<IntakeValidator>();
         services.AddScoped<StatusQuery>();
         services.AddScoped<ReferenceLists>();
-
-        services.AddHealthChecks()
-            .AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
+        // Health checks come with AddPortalCore (Infrastructure/Health), shared with the worker host.
+        services.AddPortalDataProtection(configuration);
         return builder;
     }
 
