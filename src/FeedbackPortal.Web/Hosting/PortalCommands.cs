@@ -5,7 +5,8 @@ namespace FeedbackPortal.Web.Hosting;
 
 /// <summary>
 /// Operator commands run through the web project instead of serving:
-/// <c>dotnet run --project src/FeedbackPortal.Web -- db-script Sqlite|Postgres</c>.
+/// <c>dotnet run --project src/FeedbackPortal.Web -- db-script Sqlite|Postgres</c>; backup and
+/// api-key are in <see cref="OperatorCommands"/>.
 /// </summary>
 public static class PortalCommands
 {
@@ -20,6 +21,12 @@ public static class PortalCommands
         {
             case "db-script":
                 await Console.Out.WriteAsync(CreateScript(args.Length > 1 ? args[1] : "Sqlite"));
+                return true;
+            case "backup":
+                Environment.ExitCode = await OperatorCommands.BackupAsync(builder.Configuration, args, Console.Out, Console.Error);
+                return true;
+            case "api-key":
+                Environment.ExitCode = await OperatorCommands.ApiKeyAsync(builder.Configuration, args, Console.Out, Console.Error);
                 return true;
             default:
                 _ = builder;
