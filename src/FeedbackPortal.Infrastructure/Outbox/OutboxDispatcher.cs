@@ -88,9 +88,21 @@ public sealed class OutboxDispatcher(
             .OrderBy(m => m.Id)
             .ToListAsync(cancellationToken);
 
+        var leaseUntil = now + _options.Lease;
         for (var i = 0; i < claimed.Count; i++)
         {
             var message = claimed[i];
+            if (clock.GetUtcNow() > leaseUntil - _options.Lease / 2)
+            {
+                // Sending is slower than expected (first publish declares exchanges, a slow broker):
+                // renew the lease before it runs out, or another replica would send these rows too.
+                (token, leaseUntil, var stillOurs) = await RenewLeaseAsync(db, token, cancellationToken);
+                if (!stillOurs.Contains(message.Id))
+                {
+                    continue;
+                }
+            }
+
             try
             {
                 await SendAsync(message, cancellationToken);
@@ -124,6 +136,23 @@ public sealed class OutboxDispatcher(
 
         await PurgeOldAsync(db, now, cancellationToken);
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// Extends the lease of the rows still ours under a fresh token (so the re-select never compares
+    /// timestamps); returns the token, the new lease and the rows it covers.
+    /// </summary>
+    private async Task<(Guid Token, DateTimeOffset LeaseUntil, HashSet<long> Ids)> RenewLeaseAsync(PortalDbContext db, Guid token,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var leaseUntil = now + _options.Lease;
+        var renewed = Guid.NewGuid();
+        // Only rows whose lease has not run out: an expired row may already be another replica's.
+        await db.OutboxMessages.Where(m => m.LockedBy == token && m.DispatchedAt == null && m.LockedUntil >= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, renewed).SetProperty(m => m.LockedUntil, leaseUntil), cancellationToken);
+        var ids = await db.OutboxMessages.Where(m => m.LockedBy == renewed).Select(m => m.Id).ToListAsync(cancellationToken);
+        return (renewed, leaseUntil, ids.ToHashSet());
     }
 
     /// <summary>Stamps up to one batch of due rows with the token and lease; counts each claim as an attempt.</summary>
