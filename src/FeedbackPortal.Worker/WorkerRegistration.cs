@@ -2,6 +2,7 @@ using FeedbackPortal.Infrastructure;
 using FeedbackPortal.Infrastructure.Health;
 using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Portal;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace FeedbackPortal.Worker;
@@ -21,6 +22,13 @@ public static class WorkerRegistration
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
         {
             builder.WebHost.UseSetting("http_ports", DefaultHealthPort);
+        }
+
+        // The slim builder pins the simple console formatter after binding configuration; honour
+        // Logging:Console:FormatterName (json in appsettings.Production.json) like the web host does.
+        if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+        {
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = formatter);
         }
 
         // A worker must stop cleanly: finish in-flight messages and release its bus connection.
