@@ -32,6 +32,9 @@ public sealed class OutboxDispatcher(
         .Where(t => t is { IsClass: true, IsAbstract: false } && t.Namespace == typeof(SubmissionReceived).Namespace)
         .ToDictionary(t => t.Name);
 
+    /// <summary>Messages published at once within a batch (each waits for its broker confirm).</summary>
+    private const int ConcurrentSends = 20;
+
     private readonly OutboxOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -74,7 +77,8 @@ public sealed class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var now = clock.GetUtcNow();
         // A token per claim (not per process, not the lease timestamp): the re-select below finds
-        // exactly the rows this UPDATE stamped, whatever the column's timestamp precision.
+        // exactly the rows this UPDATE stamped, whatever the column's timestamp precision, and the
+        // heartbeat and the failure path touch only those.
         var token = Guid.NewGuid();
         var claimedCount = await ClaimAsync(db, token, now, now + _options.Lease, cancellationToken);
         if (claimedCount == 0)
@@ -88,71 +92,121 @@ public sealed class OutboxDispatcher(
             .OrderBy(m => m.Id)
             .ToListAsync(cancellationToken);
 
-        var leaseUntil = now + _options.Lease;
-        for (var i = 0; i < claimed.Count; i++)
+        // Sending can be slower than the lease (the first publish of a type declares exchanges; a
+        // busy broker): a heartbeat keeps the lease of our unsent rows alive meanwhile, or another
+        // replica would take them over and send them too.
+        using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = KeepLeaseAsync(token, stopHeartbeat.Token);
+        try
         {
-            var message = claimed[i];
-            if (clock.GetUtcNow() > leaseUntil - _options.Lease / 2)
-            {
-                // Sending is slower than expected (first publish declares exchanges, a slow broker):
-                // renew the lease before it runs out, or another replica would send these rows too.
-                (token, leaseUntil, var stillOurs) = await RenewLeaseAsync(db, token, cancellationToken);
-                if (!stillOurs.Contains(message.Id))
-                {
-                    continue;
-                }
-            }
-
-            try
-            {
-                await SendAsync(message, cancellationToken);
-                await db.OutboxMessages.Where(m => m.Id == message.Id)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(m => m.DispatchedAt, clock.GetUtcNow())
-                        .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                var backoff = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(message.Attempts, 6))));
-                logger.LogWarning(ex, "Outbox message {MessageId} ({Type}) failed (attempt {Attempt}); retry in {Backoff}.",
-                    message.MessageId, message.MessageType, message.Attempts, backoff);
-                var error = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-                // Guarded by the token: if our lease ran out and another dispatcher took the row,
-                // its lease is not ours to move.
-                await db.OutboxMessages.Where(m => m.Id == message.Id && m.LockedBy == token && m.DispatchedAt == null)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(m => m.LastError, error)
-                        .SetProperty(m => m.LockedUntil, clock.GetUtcNow() + backoff), CancellationToken.None);
-                // The broker is probably down: hand the rest of the batch back at once instead of
-                // holding it for a full lease, and let the next pass retry.
-                var rest = claimed.Skip(i + 1).Select(m => m.Id).ToList();
-                await db.OutboxMessages.Where(m => rest.Contains(m.Id) && m.LockedBy == token && m.DispatchedAt == null)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
-                        .SetProperty(m => m.Attempts, m => m.Attempts - 1), CancellationToken.None);
-                break;
-            }
+            await SendClaimedAsync(db, token, claimed, cancellationToken);
+        }
+        finally
+        {
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
         }
 
         await PurgeOldAsync(db, now, cancellationToken);
         return claimed.Count;
     }
 
-    /// <summary>
-    /// Extends the lease of the rows still ours under a fresh token (so the re-select never compares
-    /// timestamps); returns the token, the new lease and the rows it covers.
-    /// </summary>
-    private async Task<(Guid Token, DateTimeOffset LeaseUntil, HashSet<long> Ids)> RenewLeaseAsync(PortalDbContext db, Guid token,
-        CancellationToken cancellationToken)
+    private async Task SendClaimedAsync(PortalDbContext db, Guid token, List<OutboxMessage> claimed, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var leaseUntil = now + _options.Lease;
-        var renewed = Guid.NewGuid();
-        // Only rows whose lease has not run out: an expired row may already be another replica's.
-        await db.OutboxMessages.Where(m => m.LockedBy == token && m.DispatchedAt == null && m.LockedUntil >= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, renewed).SetProperty(m => m.LockedUntil, leaseUntil), cancellationToken);
-        var ids = await db.OutboxMessages.Where(m => m.LockedBy == renewed).Select(m => m.Id).ToListAsync(cancellationToken);
-        return (renewed, leaseUntil, ids.ToHashSet());
+        for (var offset = 0; offset < claimed.Count; offset += ConcurrentSends)
+        {
+            var chunk = claimed.Skip(offset).Take(ConcurrentSends).ToList();
+
+            // A chunk is published concurrently: each send waits for the broker's confirm, so one at
+            // a time would cap a dispatcher at one round trip per message. Order across messages was
+            // never guaranteed (several dispatchers, several consumers); consumers re-read the database.
+            var results = await Task.WhenAll(chunk.Select(async message =>
+            {
+                try
+                {
+                    await SendAsync(message, cancellationToken);
+                    return (message, Error: (Exception?)null);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    return (message, Error: ex);
+                }
+            }));
+
+            var sentIds = results.Where(r => r.Error is null).Select(r => r.message.Id).ToList();
+            if (sentIds.Count > 0)
+            {
+                await db.OutboxMessages.Where(m => sentIds.Contains(m.Id))
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(m => m.DispatchedAt, clock.GetUtcNow())
+                        .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
+            }
+
+            var failures = results.Where(r => r.Error is not null).ToList();
+            if (failures.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var (message, error) in failures)
+            {
+                await MarkFailedAsync(db, token, message, error!);
+            }
+
+            // The broker is probably down: hand the rest of the batch back at once instead of
+            // holding it for a full lease, and let the next pass retry.
+            var rest = claimed.Skip(offset + ConcurrentSends).Select(m => m.Id).ToList();
+            await db.OutboxMessages.Where(m => rest.Contains(m.Id) && m.LockedBy == token && m.DispatchedAt == null)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
+                    .SetProperty(m => m.LockedBy, (Guid?)null)
+                    .SetProperty(m => m.Attempts, m => m.Attempts - 1), CancellationToken.None);
+            break;
+        }
+    }
+
+    private async Task MarkFailedAsync(PortalDbContext db, Guid token, OutboxMessage message, Exception ex)
+    {
+        var backoff = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(message.Attempts, 6))));
+        logger.LogWarning(ex, "Outbox message {MessageId} ({Type}) failed (attempt {Attempt}); retry in {Backoff}.",
+            message.MessageId, message.MessageType, message.Attempts, backoff);
+        var error = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+        // Guarded by the token: if our lease ran out and another dispatcher took the row, its lease
+        // is not ours to move.
+        await db.OutboxMessages.Where(m => m.Id == message.Id && m.LockedBy == token && m.DispatchedAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.LockedBy, (Guid?)null)
+                .SetProperty(m => m.LockedUntil, clock.GetUtcNow() + backoff), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Every third of the lease, pushes the lease of the rows still carrying our token (unsent, not
+    /// failed) a full lease ahead. Its own scope: a DbContext serves one operation at a time. Rows
+    /// whose lease already ran out are left alone: they may be another replica's by now.
+    /// </summary>
+    private async Task KeepLeaseAsync(Guid token, CancellationToken stop)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            while (true)
+            {
+                await Task.Delay(_options.Lease / 3, clock, stop);
+                var now = clock.GetUtcNow();
+                await db.OutboxMessages.Where(m => m.LockedBy == token && m.DispatchedAt == null && m.LockedUntil >= now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, now + _options.Lease), stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The batch is done.
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not renew the outbox lease; rows may be sent again by another dispatcher.");
+        }
     }
 
     /// <summary>Stamps up to one batch of due rows with the token and lease; counts each claim as an attempt.</summary>

@@ -35,7 +35,7 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
 
         await using var worker = WorkerProcess.Start(web, ShortLease);
         await worker.WaitUntilReadyAsync();
-        await WithLogs(worker, () => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(60)));
+        await WithLogs(worker, () => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(120)));
 
         var events = await EventsAsync([code]);
         Assert.Equal(1, events[(code, TimelineEventType.Routed)]);
@@ -53,7 +53,7 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
         using var client = web.CreateClient();
         var codes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
             client.SubmitAsync(PortalApi.Feedback(title: $"Phản ánh số {i} về cổng dịch vụ công"))));
-        await WithLogs(first, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(90)))));
+        await WithLogs(first, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(120)))));
 
         var events = await EventsAsync(codes);
         Assert.All(codes, code =>
@@ -83,13 +83,13 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
         await using var doomed = WorkerProcess.Start(web, ShortLease);
         await doomed.WaitUntilReadyAsync();
         await WithLogs(doomed, () => Eventually.UntilAsync(async () => (await EventsAsync(codes)).Keys.Any(k => k.Type == TimelineEventType.Routed),
-            TimeSpan.FromSeconds(60), "the first worker to start routing"));
+            TimeSpan.FromSeconds(120), "the first worker to start routing"));
         await doomed.KillAsync();
 
         // Whatever it left claimed, half-sent or unacknowledged is now the survivor's job.
         await using var survivor = WorkerProcess.Start(web, ShortLease);
         await survivor.WaitUntilReadyAsync();
-        await WithLogs(survivor, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(90)))));
+        await WithLogs(survivor, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(120)))));
 
         var events = await EventsAsync(codes);
         Assert.All(codes, code =>

@@ -130,7 +130,7 @@ public sealed class WorkerProcess : IAsyncDisposable
                 {
                     return false;
                 }
-            }, timeout ?? TimeSpan.FromSeconds(60), $"worker {Id} to be ready");
+            }, timeout ?? TimeSpan.FromSeconds(120), $"worker {Id} to be ready");
         }
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
         {
