@@ -35,10 +35,15 @@ public sealed class OutboxDispatcher(
     /// <summary>Messages published at once within a batch (each waits for its broker confirm).</summary>
     private const int ConcurrentSends = 20;
 
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
+
     private readonly OutboxOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // MassTransit's hosted service does not wait for the bus to start; publishing into a bus that
+        // is still connecting can stall, so the first claim waits until the bus reports healthy.
+        await WaitForBusAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             int sent;
@@ -67,6 +72,27 @@ public sealed class OutboxDispatcher(
                     break;
                 }
             }
+        }
+    }
+
+    private async Task WaitForBusAsync(CancellationToken stoppingToken)
+    {
+        using var scope = scopes.CreateScope();
+        if (scope.ServiceProvider.GetService<IBusControl>() is not { } control)
+        {
+            return;
+        }
+
+        try
+        {
+            while (control.CheckHealth().Status != BusHealthStatus.Healthy)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), clock, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down before the bus ever started.
         }
     }
 
@@ -122,12 +148,16 @@ public sealed class OutboxDispatcher(
             // never guaranteed (several dispatchers, several consumers); consumers re-read the database.
             var results = await Task.WhenAll(chunk.Select(async message =>
             {
+                // A send that hangs (broker blocked, connection half-open) fails after a while, so
+                // its row goes back to the pool instead of being held by the heartbeat forever.
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(SendTimeout);
                 try
                 {
-                    await SendAsync(message, cancellationToken);
+                    await SendAsync(message, timeout.Token);
                     return (message, Error: (Exception?)null);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     return (message, Error: ex);
                 }
