@@ -55,6 +55,14 @@ public sealed class WorkerProcess : IAsyncDisposable
             throw new InvalidOperationException("The worker process needs the web host's PostgreSQL database and RabbitMQ virtual host.");
         }
 
+        return Start(web.Database, web.Rabbit, settings);
+    }
+
+    /// <summary>Starts a worker on a PostgreSQL database and RabbitMQ virtual host of its own.</summary>
+    public static WorkerProcess Start(PostgresDatabase database, RabbitVirtualHost rabbit, IDictionary<string, string>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(rabbit);
         var port = FreePort();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "fp-worker-" + Guid.NewGuid().ToString("N")[..12]);
         var start = new ProcessStartInfo(DotnetHost(), [WorkerAssembly])
@@ -75,9 +83,9 @@ public sealed class WorkerProcess : IAsyncDisposable
             ["Portal__DataDirectory"] = dataDirectory,
             ["Portal__PublicBaseUrl"] = "http://localhost",
             ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__Postgres"] = web.Database.ConnectionString,
+            ["ConnectionStrings__Postgres"] = database.ConnectionString,
             ["Messaging__Transport"] = "RabbitMq",
-            ["ConnectionStrings__RabbitMq"] = web.Rabbit.AmqpUri,
+            ["ConnectionStrings__RabbitMq"] = rabbit.AmqpUri,
             ["Outbox__PollIntervalMilliseconds"] = "200",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
