@@ -47,7 +47,7 @@ ENV ASPNETCORE_ENVIRONMENT=Production \
 
 # Data directory (attachments live in /app/data/attachments; mount a volume there).
 # Created here and owned by the non-root user so named volumes inherit the ownership.
-RUN mkdir -p /app/data/attachments && chown -R "$APP_UID:$APP_UID" /app/data
+RUN mkdir -p /app/data/attachments /app/data/keys && chown -R "$APP_UID:$APP_UID" /app/data
 
 COPY --from=build /app/publish ./
 COPY --chmod=0755 deploy/healthcheck.sh /usr/local/bin/healthcheck

@@ -1,4 +1,6 @@
 using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Health;
+using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.Search;
@@ -23,6 +25,9 @@ public static class PortalRegistration
             .Validate(o => o.WorkingDays.Feedback > 0 && o.WorkingDays.Initiative > 0, "Sla:WorkingDays must be positive.")
             .ValidateOnStart();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section))
+            .Validate(o => o.LeaseSeconds > 0 && o.BatchSize > 0 && o.PollIntervalMilliseconds > 0, "Outbox settings must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<DeadlineCalculator>();
         services.AddSingleton<PortalReadiness>();
         services.AddScoped<DemoDataSeeder>();
@@ -34,6 +39,7 @@ public static class PortalRegistration
 
         // First hosted service: the database is migrated before the bus or the server start.
         services.AddHostedService<DatabaseInitializer>();
+        services.AddPortalHealthChecks(configuration);
         return services;
     }
 }

@@ -46,6 +46,22 @@ public sealed class ComposeFileTests
         }
     }
 
+    [Fact]
+    public void The_worker_does_not_wait_for_the_web_host_because_both_migrate_under_a_lock()
+    {
+        Assert.DoesNotContain("web", Compose.Value.Keys("services", "worker", "depends_on"));
+    }
+
+    [Fact]
+    public void The_web_host_keeps_its_data_protection_keys_on_a_named_volume()
+    {
+        var keysDirectory = Compose.Value.Mapping("services", "web", "environment").Text("DataProtection__KeysDirectory");
+        Assert.Equal("/app/data/keys", keysDirectory);
+        var volumes = Compose.Value.Items("services", "web", "volumes").Select(v => v.Text()).ToList();
+        Assert.Contains("dataprotection-keys:/app/data/keys", volumes);
+        Assert.Contains("dataprotection-keys", Compose.Value.Keys("volumes"));
+    }
+
     [Theory]
     [InlineData("web", "deploy/web.Dockerfile")]
     [InlineData("worker", "deploy/worker.Dockerfile")]

@@ -263,6 +263,21 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void Web_pods_share_one_data_protection_key_ring_on_the_read_write_many_volume()
+    {
+        var deployment = KubernetesManifests.Single("Deployment", WebDeployment).Root;
+        var podSpec = deployment.At("spec", "template", "spec");
+        var container = Assert.Single(Containers(deployment));
+        var configMap = KubernetesManifests.Single("ConfigMap", ConfigMapName).Root.ScalarMap("data");
+        var keysDirectory = configMap["DataProtection__KeysDirectory"];
+
+        var mount = Assert.Single(container.Items("volumeMounts"), m => m.Text("mountPath") == keysDirectory);
+        var volume = Assert.Single(podSpec.Items("volumes"), v => v.Text("name") == mount.Text("name"));
+        var claim = KubernetesManifests.Single("PersistentVolumeClaim", volume.Text("persistentVolumeClaim", "claimName") ?? "").Root;
+        Assert.Contains(claim.Items("spec", "accessModes"), mode => mode.Text() == "ReadWriteMany");
+    }
+
+    [Fact]
     public void The_service_disruption_budget_and_ingress_all_reach_the_web_pods()
     {
         var podLabels = KubernetesManifests.Single("Deployment", WebDeployment).Root.ScalarMap("spec", "template", "metadata", "labels");

@@ -39,14 +39,11 @@ public sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
-        var external = configuration.GetSection("Routing:ExternalAgencies").Get<string[]>() ?? [];
-        await ReferenceDataSeeder.SeedAsync(db, external, AgencyContact.FromConfiguration(configuration), cancellationToken);
-
-        if (environment.IsDevelopment())
+        // Web and worker replicas all run this; the lock makes concurrent start-ups take turns.
+        await using (await StartupLock.AcquireAsync(db, cancellationToken))
         {
-            var seeder = scope.ServiceProvider.GetRequiredService<DemoDataSeeder>();
-            await seeder.SeedAsync(cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+            await SeedAsync(scope.ServiceProvider, db, cancellationToken);
         }
 
         try
@@ -60,6 +57,18 @@ public sealed class DatabaseInitializer(
         }
 
         readiness.MarkDatabaseReady();
+    }
+
+    private async Task SeedAsync(IServiceProvider services, PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var external = configuration.GetSection("Routing:ExternalAgencies").Get<string[]>() ?? [];
+        await ReferenceDataSeeder.SeedAsync(db, external, AgencyContact.FromConfiguration(configuration), cancellationToken);
+
+        if (environment.IsDevelopment())
+        {
+            var seeder = services.GetRequiredService<DemoDataSeeder>();
+            await seeder.SeedAsync(cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

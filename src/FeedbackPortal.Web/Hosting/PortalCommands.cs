@@ -6,7 +6,8 @@ namespace FeedbackPortal.Web.Hosting;
 /// <summary>
 /// Operator commands run through the web project instead of serving:
 /// <c>dotnet run --project src/FeedbackPortal.Web -- db-script Sqlite|Postgres</c>,
-/// <c>... -- replay-errors [queue]</c> (messages of &lt;queue&gt;_error back to &lt;queue&gt;).
+/// <c>... -- replay-errors [queue]</c> (messages of &lt;queue&gt;_error back to &lt;queue&gt;);
+/// backup and api-key are in <see cref="OperatorCommands"/>.
 /// </summary>
 public static class PortalCommands
 {
@@ -24,6 +25,12 @@ public static class PortalCommands
                 return true;
             case "replay-errors":
                 Environment.ExitCode = await Features.Operations.ReplayErrorsCommand.RunAsync(builder.Configuration, args[1..], Console.Out, CancellationToken.None);
+                return true;
+            case "backup":
+                Environment.ExitCode = await OperatorCommands.BackupAsync(builder.Configuration, args, Console.Out, Console.Error);
+                return true;
+            case "api-key":
+                Environment.ExitCode = await OperatorCommands.ApiKeyAsync(builder.Configuration, args, Console.Out, Console.Error);
                 return true;
             default:
                 _ = builder;

@@ -1,5 +1,5 @@
 using FeedbackPortal.Infrastructure.Portal;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using FeedbackPortal.Infrastructure.Health;
 using Microsoft.Extensions.Options;
 
 namespace FeedbackPortal.Web.Hosting;
@@ -25,8 +25,7 @@ public static class WebPipeline
         app.UseAuthorization();
         app.UsePortalAbuseLimits();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapPortalHealthChecks();
         app.MapControllers();
         app.MapPortalOpenApi();
 

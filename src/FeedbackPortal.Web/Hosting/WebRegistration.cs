@@ -68,8 +68,8 @@ public static class WebRegistration
         services.AddScoped<Features.Transfers.TransferHandler>();
         services.AddStaffCaseWork();
 
-        services.AddHealthChecks()
-            .AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
+        // Health checks come with AddPortalCore (Infrastructure/Health), shared with the worker host.
+        services.AddPortalDataProtection(configuration);
         return builder;
     }
 
