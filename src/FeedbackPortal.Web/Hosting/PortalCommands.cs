@@ -5,7 +5,7 @@ namespace FeedbackPortal.Web.Hosting;
 
 /// <summary>
 /// Operator commands run through the web project instead of serving:
-/// <c>dotnet run --project src/FeedbackPortal.Web -- db-script Sqlite|Postgres</c>.
+/// <c>dotnet run --project src/FeedbackPortal.Web -- db-script Sqlite|Postgres</c>, <c>-- reindex</c>.
 /// </summary>
 public static class PortalCommands
 {
@@ -21,8 +21,10 @@ public static class PortalCommands
             case "db-script":
                 await Console.Out.WriteAsync(CreateScript(args.Length > 1 ? args[1] : "Sqlite"));
                 return true;
+            case "reindex":
+                Environment.ExitCode = await ReindexCommand.RunAsync(builder, Console.Error);
+                return true;
             default:
-                _ = builder;
                 return false;
         }
     }
