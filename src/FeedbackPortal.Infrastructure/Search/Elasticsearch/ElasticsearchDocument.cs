@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace FeedbackPortal.Infrastructure.Search.Elasticsearch;
@@ -9,6 +10,9 @@ public static class ElasticsearchDocument
 {
     /// <summary>Staff-only fields: never requested for, nor returned to, public queries.</summary>
     public static readonly IReadOnlyList<string> StaffOnlyFields = ["assigneeId", "assigneeName"];
+
+    /// <summary>Vietnamese stays readable UTF-8 on the wire instead of \u escapes (smaller bodies, readable logs).</summary>
+    public static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Date(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

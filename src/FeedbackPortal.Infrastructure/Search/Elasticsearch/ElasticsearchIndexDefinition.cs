@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace FeedbackPortal.Infrastructure.Search.Elasticsearch;
 
 /// <summary>
-/// The index template: analyzers and mappings for every versioned index <c>&lt;prefix&gt;-v*</c>.
+/// The index template (one primary shard, ES's default since 7.0): analyzers and mappings for every versioned index <c>&lt;prefix&gt;-v*</c>.
 /// Built-in analysis only (no plugins): <c>vi_folding</c> = a mapping char filter đ/Đ → d/D, the
 /// standard tokenizer, lowercase and asciifolding (which strips Vietnamese tone and vowel marks);
 /// <c>vi_exact</c> keeps the diacritics for the <c>.exact</c> sub-fields that rank exact accented
@@ -23,7 +23,6 @@ public static class ElasticsearchIndexDefinition
         {
             ["settings"] = new JsonObject
             {
-                ["number_of_shards"] = 1,
                 ["analysis"] = new JsonObject
                 {
                     ["char_filter"] = new JsonObject
@@ -54,7 +53,8 @@ public static class ElasticsearchIndexDefinition
             },
             ["mappings"] = Mappings(),
         },
-        ["_meta"] = new JsonObject { ["description"] = "FeedbackPortal submissions (one document per case)" },
+        // The spec types _meta values as objects.
+        ["_meta"] = new JsonObject { ["feedbackportal"] = new JsonObject { ["description"] = "one document per case", ["schema"] = 1 } },
     };
 
     private static JsonObject Mappings()

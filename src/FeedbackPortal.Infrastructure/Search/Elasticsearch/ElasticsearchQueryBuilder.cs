@@ -100,7 +100,7 @@ public static class ElasticsearchQueryBuilder
 
         if (q.IncludeFacets)
         {
-            body["aggs"] = new JsonObject
+            body["aggregations"] = new JsonObject
             {
                 [SearchResults.StatusFacet] = TermsAgg("status", 50),
                 [SearchResults.FieldFacet] = TermsAgg("field", 100),
@@ -116,12 +116,11 @@ public static class ElasticsearchQueryBuilder
                 ["post_tags"] = new JsonArray("</mark>"),
                 ["encoder"] = "html",
                 ["require_field_match"] = false,
-                ["fields"] = new JsonObject
-                {
-                    ["content"] = new JsonObject { ["fragment_size"] = SearchHighlighter.DefaultLength, ["number_of_fragments"] = 1 },
-                    ["answer"] = new JsonObject { ["fragment_size"] = SearchHighlighter.DefaultLength, ["number_of_fragments"] = 1 },
-                    ["title"] = new JsonObject { ["number_of_fragments"] = 0 },
-                },
+                // The array form (one field per entry) is the one the specification describes.
+                ["fields"] = new JsonArray(
+                    new JsonObject { ["content"] = new JsonObject { ["fragment_size"] = SearchHighlighter.DefaultLength, ["number_of_fragments"] = 1 } },
+                    new JsonObject { ["answer"] = new JsonObject { ["fragment_size"] = SearchHighlighter.DefaultLength, ["number_of_fragments"] = 1 } },
+                    new JsonObject { ["title"] = new JsonObject { ["number_of_fragments"] = 0 } }),
             };
         }
 

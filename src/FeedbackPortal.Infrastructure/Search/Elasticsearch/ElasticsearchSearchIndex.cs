@@ -33,7 +33,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         if (alias is null)
         {
             var body = new JsonObject { ["aliases"] = new JsonObject { [Alias] = new JsonObject() } };
-            using var _ = await _transport.SendAsync(HttpMethod.Put, NewIndexName(), body.ToJsonString(), cancellationToken);
+            using var _ = await _transport.SendAsync(HttpMethod.Put, NewIndexName(), body.ToJsonString(ElasticsearchDocument.Json), cancellationToken);
         }
     }
 
@@ -43,7 +43,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
     public async Task DeleteAsync(string trackingCode, CancellationToken cancellationToken)
     {
         var line = new JsonObject { ["delete"] = new JsonObject { ["_id"] = trackingCode } };
-        await BulkAsync(Alias, line.ToJsonString() + "\n", _options.Refresh, cancellationToken);
+        await BulkAsync(Alias, line.ToJsonString(ElasticsearchDocument.Json) + "\n", _options.Refresh, cancellationToken);
     }
 
     public async Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         }
 
         var body = ElasticsearchQueryBuilder.Build(query, agencies);
-        using var response = await _transport.SendAsync(HttpMethod.Post, $"{Alias}/_search", body.ToJsonString(), cancellationToken);
+        using var response = await _transport.SendAsync(HttpMethod.Post, $"{Alias}/_search", body.ToJsonString(ElasticsearchDocument.Json), cancellationToken);
         return ParseResults(response!.RootElement, query);
     }
 
@@ -66,14 +66,14 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         var index = NewIndexName();
         // No refreshes during the bulk load; CommitAsync turns them back on.
         var body = new JsonObject { ["settings"] = new JsonObject { ["refresh_interval"] = "-1" } };
-        using var _ = await _transport.SendAsync(HttpMethod.Put, index, body.ToJsonString(), cancellationToken);
+        using var _ = await _transport.SendAsync(HttpMethod.Put, index, body.ToJsonString(ElasticsearchDocument.Json), cancellationToken);
         return new Rebuild(this, index);
     }
 
     private async Task PutTemplateAsync(CancellationToken ct)
     {
         using var _ = await _transport.SendAsync(HttpMethod.Put, $"_index_template/{_options.IndexPrefix}",
-            ElasticsearchIndexDefinition.Template(_options.IndexPrefix).ToJsonString(), ct);
+            ElasticsearchIndexDefinition.Template(_options.IndexPrefix).ToJsonString(ElasticsearchDocument.Json), ct);
     }
 
     private string NewIndexName() =>
@@ -98,8 +98,8 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
                     ["version_type"] = "external_gte",
                 },
             };
-            ndjson.Append(action.ToJsonString()).Append('\n');
-            ndjson.Append(ElasticsearchDocument.ToSource(d).ToJsonString()).Append('\n');
+            ndjson.Append(action.ToJsonString(ElasticsearchDocument.Json)).Append('\n');
+            ndjson.Append(ElasticsearchDocument.ToSource(d).ToJsonString(ElasticsearchDocument.Json)).Append('\n');
         }
 
         return BulkAsync(target, ndjson.ToString(), refresh, ct);
@@ -212,7 +212,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         {
             var transport = owner._transport;
             var settings = new JsonObject { ["index"] = new JsonObject { ["refresh_interval"] = "1s" } };
-            using (await transport.SendAsync(HttpMethod.Put, $"{index}/_settings", settings.ToJsonString(), cancellationToken))
+            using (await transport.SendAsync(HttpMethod.Put, $"{index}/_settings", settings.ToJsonString(ElasticsearchDocument.Json), cancellationToken))
             using (await transport.SendAsync(HttpMethod.Post, $"{index}/_refresh", null, cancellationToken))
             {
             }
@@ -234,7 +234,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
             }
 
             actions.Add(new JsonObject { ["add"] = new JsonObject { ["index"] = index, ["alias"] = owner.Alias } });
-            using (await transport.SendAsync(HttpMethod.Post, "_aliases", new JsonObject { ["actions"] = actions }.ToJsonString(), cancellationToken))
+            using (await transport.SendAsync(HttpMethod.Post, "_aliases", new JsonObject { ["actions"] = actions }.ToJsonString(ElasticsearchDocument.Json), cancellationToken))
             {
             }
 
