@@ -33,7 +33,8 @@ public sealed partial class EmbeddedSearchIndex
         {
             // CROSS JOIN keeps FTS as the driving table: the match set is small once scoped by tags.
             from.Append("FROM fts CROSS JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH $match");
-            command.Parameters.AddWithValue("$match", MatchExpression(text, query.Scope.IsPublic, agencies));
+            // The exact (accented) alternative only changes scores: skip it when sorting by date.
+            command.Parameters.AddWithValue("$match", MatchExpression(text, query.Scope.IsPublic, agencies, exact: query.Sort == SearchSort.Relevance));
         }
 
         AppendFilters(from, command, query, agencies);
@@ -130,14 +131,15 @@ public sealed partial class EmbeddedSearchIndex
     /// Every term must match in its folded form; the exact accented form is OR-ed in so documents
     /// that also match it exactly score higher. Scope tags are AND-ed in.
     /// </summary>
-    private static string MatchExpression(SearchText text, bool isPublic, IReadOnlyCollection<string>? agencies)
+    private static string MatchExpression(SearchText text, bool isPublic, IReadOnlyCollection<string>? agencies, bool exact)
     {
         static string Expr(IEnumerable<SearchText.Part> parts, Func<SearchText.Part, IReadOnlyList<string>> tokens) =>
             string.Join(" AND ", parts.Select(p => Quote(string.Join(' ', tokens(p)))));
 
         var folded = "{title_f content_f answer_f} : (" + Expr(text.Parts, p => p.Folded) + ")";
-        var exact = "{title_x content_x} : (" + Expr(text.Parts, p => p.Exact) + ")";
-        var match = $"(({folded}) OR ({exact}))";
+        var match = exact
+            ? $"(({folded}) OR ({"{title_x content_x} : (" + Expr(text.Parts, p => p.Exact) + ")"}))"
+            : $"({folded})";
         if (isPublic)
         {
             match += " AND tags : " + PublishedTag;

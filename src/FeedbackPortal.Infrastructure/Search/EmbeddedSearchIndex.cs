@@ -194,7 +194,8 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
     private static string Tags(SearchDocument d) =>
         (d.Agency is null ? "" : AgencyTag(d.Agency)) + (d.Published ? " " + PublishedTag : "");
 
-    private static async Task WriteAsync(SqliteConnection connection, IReadOnlyCollection<SearchDocument> documents, bool newerOnly, CancellationToken ct)
+    private static async Task WriteAsync(SqliteConnection connection, IReadOnlyCollection<SearchDocument> documents, bool newerOnly,
+        CancellationToken ct, bool bulk = false)
     {
         if (documents.Count == 0)
         {
@@ -223,6 +224,16 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
                      "$status", "$submitted", "$updated", "$deadline", "$overdue", "$assigneeId", "$assignee", "$published", "$answer", "$satisfaction" })
         {
             p[name] = upsert.Parameters.Add(name, SqliteType.Text);
+        }
+
+        // Bulk loads mostly insert new rows: try a plain insert first, which needs no FTS delete.
+        await using var insertOnly = connection.CreateCommand();
+        insertOnly.Transaction = tx;
+        insertOnly.CommandText = upsert.CommandText[..upsert.CommandText.IndexOf("ON CONFLICT", StringComparison.Ordinal)]
+                                 + "ON CONFLICT(tracking_code) DO NOTHING RETURNING rowid;";
+        foreach (var parameter in p.Values)
+        {
+            insertOnly.Parameters.Add(new SqliteParameter(parameter.ParameterName, parameter.SqliteType));
         }
 
         await using var ftsDelete = connection.CreateCommand();
@@ -267,14 +278,29 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
             p["$answer"].Value = (object?)answer ?? DBNull.Value;
             p["$satisfaction"].Value = (object?)d.Satisfaction ?? DBNull.Value;
 
-            var rowid = await upsert.ExecuteScalarAsync(ct);
-            if (rowid is null)
+            object? rowid = null;
+            if (bulk)
             {
-                continue; // an older snapshot than what the index holds (rebuild racing live updates)
+                for (var i = 0; i < upsert.Parameters.Count; i++)
+                {
+                    insertOnly.Parameters[i].Value = upsert.Parameters[i].Value;
+                }
+
+                rowid = await insertOnly.ExecuteScalarAsync(ct);
             }
 
-            deleteRowid.Value = rowid;
-            await ftsDelete.ExecuteNonQueryAsync(ct);
+            if (rowid is null)
+            {
+                rowid = await upsert.ExecuteScalarAsync(ct);
+                if (rowid is null)
+                {
+                    continue; // an older snapshot than what the index holds (rebuild racing live updates)
+                }
+
+                deleteRowid.Value = rowid;
+                await ftsDelete.ExecuteNonQueryAsync(ct);
+            }
+
             insertRowid.Value = rowid;
             tf.Value = SearchFolding.FoldNfc(title);
             cf.Value = SearchFolding.FoldNfc(content);
