@@ -25,6 +25,7 @@ public sealed class SearchIndexingTests(SearchPortalHost host) : IClassFixture<S
         var code = await client.SubmitAsync(PortalApi.Feedback(title: "Đèn chiếu sáng ngõ Hoà Bình hỏng", content: "Ngõ tối suốt một tháng nay, rất nguy hiểm cho người đi bộ."));
         await Eventually.UntilAsync(async () => (await SearchAsync(Staff("den chieu sang hoa binh"))).Hits.Any(h => h.Document.TrackingCode == code),
             TimeSpan.FromSeconds(30), "the submission to be searchable");
+        await client.WaitForStatusAsync(code, "delivered"); // routing and delivery done: nothing else writes the case now
 
         // A change committed with its SubmissionChanged message is reflected once the indexer consumes it.
         await host.InScopeAsync(async sp =>
