@@ -48,7 +48,12 @@ public sealed partial class EmbeddedSearchIndex
             _ when !text.IsEmpty => "score ASC, d.submitted_at DESC",
             _ => "d.submitted_at DESC, d.rowid DESC",
         };
-        var scoreColumn = text.IsEmpty || query.Sort != SearchSort.Relevance ? "0.0" : Score;
+        if (!text.IsEmpty)
+        {
+            return await SearchTextAsync(connection, command, from, query, text, page, pageSize, cancellationToken);
+        }
+
+        var scoreColumn = "0.0";
 
         command.CommandText = $"""
             SELECT d.tracking_code, d.submission_id, d.kind, d.title, d.content, d.field, d.system, d.agency,
