@@ -5,9 +5,8 @@ namespace FeedbackPortal.Infrastructure.Search;
 
 public sealed partial class EmbeddedSearchIndex
 {
-    // bm25 weights per FTS column: title_f, content_f, answer_f, title_x, content_x, tags.
-    // Titles outrank content; the exact (accented) columns add on top of the folded ones.
-    private const string Score = "bm25(fts, 10.0, 1.0, 1.0, 12.0, 1.5, 0.0)";
+    // bm25 weights per FTS column: title_f, content_f, answer_f, tags. Titles outrank content.
+    private const string Score = "bm25(fts, 10.0, 1.0, 1.0, 0.0)";
 
     private static readonly SearchResults Empty = new([], 0, new Dictionary<string, IReadOnlyDictionary<string, long>>());
 
@@ -33,8 +32,7 @@ public sealed partial class EmbeddedSearchIndex
         {
             // CROSS JOIN keeps FTS as the driving table: the match set is small once scoped by tags.
             from.Append("FROM fts CROSS JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH $match");
-            // The exact (accented) alternative only changes scores: skip it when sorting by date.
-            command.Parameters.AddWithValue("$match", MatchExpression(text, query.Scope.IsPublic, agencies, exact: query.Sort == SearchSort.Relevance));
+            command.Parameters.AddWithValue("$match", MatchExpression(text, query.Scope.IsPublic, agencies));
         }
 
         AppendFilters(from, command, query, agencies);
@@ -133,18 +131,15 @@ public sealed partial class EmbeddedSearchIndex
     }
 
     /// <summary>
-    /// Every term must match in its folded form; the exact accented form is OR-ed in so documents
-    /// that also match it exactly score higher. Scope tags are AND-ed in.
+    /// Every term must match in its folded form (phrases as FTS phrases); scope tags are AND-ed in.
     /// </summary>
-    private static string MatchExpression(SearchText text, bool isPublic, IReadOnlyCollection<string>? agencies, bool exact)
+    private static string MatchExpression(SearchText text, bool isPublic, IReadOnlyCollection<string>? agencies)
     {
         static string Expr(IEnumerable<SearchText.Part> parts, Func<SearchText.Part, IReadOnlyList<string>> tokens) =>
             string.Join(" AND ", parts.Select(p => Quote(string.Join(' ', tokens(p)))));
 
         var folded = "{title_f content_f answer_f} : (" + Expr(text.Parts, p => p.Folded) + ")";
-        var match = exact
-            ? $"(({folded}) OR ({"{title_x content_x} : (" + Expr(text.Parts, p => p.Exact) + ")"}))"
-            : $"({folded})";
+        var match = $"({folded})";
         if (isPublic)
         {
             match += " AND tags : " + PublishedTag;

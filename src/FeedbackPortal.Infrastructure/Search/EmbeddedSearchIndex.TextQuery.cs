@@ -42,7 +42,24 @@ public sealed partial class EmbeddedSearchIndex
             SearchSort.Deadline => matches.OrderBy(m => m.Deadline is null).ThenBy(m => m.Deadline).ThenByDescending(m => m.SubmittedAt),
             _ => matches.OrderBy(m => m.Score).ThenByDescending(m => m.SubmittedAt), // bm25: lower is better
         };
-        var pageRows = ordered.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        var skip = (page - 1) * pageSize;
+        List<Match> pageRows;
+        if (relevance && text.Parts.Any(p => !p.Exact.SequenceEqual(p.Folded)))
+        {
+            // An accented query: among the best candidates, exact accented matches come first.
+            var candidates = ordered.Take(Math.Max(ExactRerankWindow, skip + pageSize)).ToList();
+            var exactHits = await ExactHitsAsync(connection, candidates, text, ct);
+            pageRows = candidates.Select((m, i) => (m, i))
+                .OrderByDescending(x => exactHits.GetValueOrDefault(x.m.RowId))
+                .ThenBy(x => x.i)
+                .Select(x => x.m)
+                .Concat(ordered.Skip(candidates.Count))
+                .Skip(skip).Take(pageSize).ToList();
+        }
+        else
+        {
+            pageRows = ordered.Skip(skip).Take(pageSize).ToList();
+        }
 
         var hits = new List<SearchHit>(pageRows.Count);
         if (pageRows.Count > 0)
@@ -73,5 +90,33 @@ public sealed partial class EmbeddedSearchIndex
         }
 
         return new SearchResults(hits, matches.Count, facets);
+    }
+
+    private const int ExactRerankWindow = 100;
+
+    /// <summary>
+    /// How strongly each candidate matches the query's accented words as typed: a title hit counts
+    /// ten times a content hit, so "cá" puts "Nuôi cá lồng" before "Bảo tồn ca trù".
+    /// </summary>
+    private static async Task<Dictionary<long, int>> ExactHitsAsync(SqliteConnection connection, List<Match> candidates, SearchText text, CancellationToken ct)
+    {
+        var result = new Dictionary<long, int>();
+        if (candidates.Count == 0)
+        {
+            return result;
+        }
+
+        var words = text.Parts.SelectMany(p => p.Exact).ToHashSet(StringComparer.Ordinal);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT rowid, title, content FROM docs WHERE rowid IN ({string.Join(',', candidates.Select(c => InvariantNumber(c.RowId)))})";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var title = SearchText.Tokenize(SearchFolding.Exact(reader.GetString(1))).ToHashSet(StringComparer.Ordinal);
+            var content = SearchText.Tokenize(SearchFolding.Exact(reader.GetString(2))).ToHashSet(StringComparer.Ordinal);
+            result[reader.GetInt64(0)] = (10 * words.Count(title.Contains)) + words.Count(content.Contains);
+        }
+
+        return result;
     }
 }

@@ -8,8 +8,9 @@ namespace FeedbackPortal.Infrastructure.Search;
 /// The embedded engine: SQLite FTS5 in its own file under the data directory.
 /// <list type="bullet">
 /// <item>The text is stored once, in <c>docs</c>; the FTS table is contentless (index only).</item>
-/// <item>Text is folded in C# (the FTS tokenizer cannot fold đ) into *_f columns; *_x columns hold the
-/// accented lower-case form so an exact accented query ranks its exact matches first.</item>
+/// <item>Text is folded in C# (the FTS tokenizer cannot fold đ) into *_f columns. Exact accented
+/// matches are ranked first by re-ranking the top results in C# (see SearchTextAsync), which costs far
+/// less than indexing a second, accented copy of every word.</item>
 /// <item>A <c>tags</c> column holds one token per agency and one for "published", so scoping is an
 /// index intersection inside FTS rather than a row lookup per match.</item>
 /// <item>A rebuild writes a new file (journal off during the bulk load), then swaps the <c>current</c>
@@ -47,7 +48,8 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
             }
         }
 
-        _ = ActivePath();
+        // IF NOT EXISTS: cheap when present, and builds indexes added by a newer version.
+        CreateSecondaryIndexes(ActivePath());
         return Task.CompletedTask;
     }
 
@@ -162,7 +164,7 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
               overdue INTEGER NOT NULL, assignee_id TEXT, assignee_name TEXT,
               published INTEGER NOT NULL, public_answer TEXT, satisfaction INTEGER);
             CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-              title_f, content_f, answer_f, title_x, content_x, tags,
+              title_f, content_f, answer_f, tags,
               content = '', contentless_delete = 1,
               tokenize = 'unicode61 remove_diacritics 0');
             """;
@@ -179,8 +181,8 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
         using var connection = Open(path);
         using var command = connection.CreateCommand();
         command.CommandText = """
-            CREATE INDEX IF NOT EXISTS ix_docs_agency_submitted ON docs(agency, submitted_at DESC, status, field, kind);
-            CREATE INDEX IF NOT EXISTS ix_docs_published_submitted ON docs(published, submitted_at DESC, status, field, agency);
+            CREATE INDEX IF NOT EXISTS ix_docs_agency_browse ON docs(agency, submitted_at DESC, status, field, kind, deadline, locality);
+            CREATE INDEX IF NOT EXISTS ix_docs_published_browse ON docs(published, submitted_at DESC, status, field, agency, kind);
             CREATE INDEX IF NOT EXISTS ix_docs_agency_deadline ON docs(agency, deadline, status);
             CREATE INDEX IF NOT EXISTS ix_docs_submitted ON docs(submitted_at DESC);
             ANALYZE;
@@ -243,13 +245,11 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
 
         await using var ftsInsert = connection.CreateCommand();
         ftsInsert.Transaction = tx;
-        ftsInsert.CommandText = "INSERT INTO fts(rowid, title_f, content_f, answer_f, title_x, content_x, tags) VALUES($rowid, $tf, $cf, $af, $tx, $cx, $tags)";
+        ftsInsert.CommandText = "INSERT INTO fts(rowid, title_f, content_f, answer_f, tags) VALUES($rowid, $tf, $cf, $af, $tags)";
         var insertRowid = ftsInsert.Parameters.Add("$rowid", SqliteType.Integer);
         var tf = ftsInsert.Parameters.Add("$tf", SqliteType.Text);
         var cf = ftsInsert.Parameters.Add("$cf", SqliteType.Text);
         var af = ftsInsert.Parameters.Add("$af", SqliteType.Text);
-        var tx2 = ftsInsert.Parameters.Add("$tx", SqliteType.Text);
-        var cx = ftsInsert.Parameters.Add("$cx", SqliteType.Text);
         var tags = ftsInsert.Parameters.Add("$tags", SqliteType.Text);
 
         foreach (var d in documents)
@@ -305,8 +305,6 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
             tf.Value = SearchFolding.FoldNfc(title);
             cf.Value = SearchFolding.FoldNfc(content);
             af.Value = answer is null ? "" : SearchFolding.FoldNfc(answer);
-            tx2.Value = SearchFolding.Exact(title);
-            cx.Value = SearchFolding.Exact(content);
             tags.Value = Tags(d);
             await ftsInsert.ExecuteNonQueryAsync(ct);
         }
