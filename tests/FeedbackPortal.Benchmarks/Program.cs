@@ -5,7 +5,8 @@ using System.Threading.Channels;
 using FeedbackPortal.Benchmarks;
 using FeedbackPortal.Infrastructure.Search;
 
-// dotnet run -c Release --project tests/FeedbackPortal.Benchmarks -- [documents=1000000] [iterations=200] [directory]
+// dotnet run -c Release --project tests/FeedbackPortal.Benchmarks -- [documents=1000000] [iterations=200] [directory] [reuse]
+// "reuse" skips the load and queries the index already in the directory.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var documents = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
@@ -19,11 +20,12 @@ Console.WriteLine($"documents: {documents:N0}, iterations per query: {iterations
 
 var index = new EmbeddedSearchIndex(directory);
 await index.EnsureReadyAsync(CancellationToken.None);
+var reuse = args.Length > 3 && args[3] == "reuse";
 
 // Reindex: documents generated on one thread, written by the rebuild on another (a bounded channel).
 var watch = Stopwatch.StartNew();
 var channel = Channel.CreateBounded<List<SearchDocument>>(2);
-var producer = Task.Run(async () =>
+var producer = reuse ? Task.CompletedTask : Task.Run(async () =>
 {
     var corpus = new SyntheticCorpus(57);
     for (long n = 0; n < documents; n += batchSize)
@@ -41,6 +43,12 @@ var producer = Task.Run(async () =>
 });
 
 long written = 0;
+if (reuse)
+{
+    channel.Writer.TryComplete();
+}
+else
+{
 await using (var rebuild = await index.BeginRebuildAsync(CancellationToken.None))
 {
     await foreach (var batch in channel.Reader.ReadAllAsync())
@@ -61,7 +69,13 @@ await using (var rebuild = await index.BeginRebuildAsync(CancellationToken.None)
                       $"{written / watch.Elapsed.TotalSeconds:N0} docs/s");
 }
 
-await producer;
+}
+
+if (!reuse)
+{
+    await producer;
+}
+
 var file = index.CurrentFile;
 Console.WriteLine($"index size: {new FileInfo(file).Length / 1024.0 / 1024.0:0} MiB ({file})");
 

@@ -5,9 +5,6 @@ namespace FeedbackPortal.Infrastructure.Search;
 
 public sealed partial class EmbeddedSearchIndex
 {
-    // bm25 weights per FTS column: title_f, content_f, answer_f, tags. Titles outrank content.
-    private const string Score = "bm25(fts, 10.0, 1.0, 1.0, 0.0)";
-
     private static readonly SearchResults Empty = new([], 0, new Dictionary<string, IReadOnlyDictionary<string, long>>());
 
     public async Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)

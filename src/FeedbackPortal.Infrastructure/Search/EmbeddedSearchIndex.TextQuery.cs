@@ -5,9 +5,15 @@ namespace FeedbackPortal.Infrastructure.Search;
 
 public sealed partial class EmbeddedSearchIndex
 {
-    private readonly record struct Match(long RowId, string Status, string Field, string? Agency, long SubmittedAt, long? Deadline, double Score);
+    private readonly record struct Match(long RowId, string Status, string Field, string? Agency, long SubmittedAt, long? Deadline, int Score);
 
     /// <summary>
+    /// Relevance is computed here rather than with FTS5's bm25: bm25 first counts, for its IDF, every
+    /// document of the whole index containing each query word, which for frequent Vietnamese syllables
+    /// (số, công, dân…) means decoding doclists of most of the million documents on every query.
+    /// Every match already contains all the words; what ranks it is where they are: words of the query
+    /// in the title (folded), more so typed exactly with their accents, a quoted phrase in the title.
+    /// Ties go to the newest case.
     /// Text queries evaluate the FTS match once: the matches' sort keys and facet columns are read in
     /// one pass, counted, sorted and paged in C#, then only the page's rows are fetched. (Running the
     /// MATCH again for the count and the facets doubled the cost: decoding the doclists of frequent
@@ -17,14 +23,15 @@ public sealed partial class EmbeddedSearchIndex
         SearchQuery query, SearchText text, int page, int pageSize, CancellationToken ct)
     {
         var relevance = query.Sort == SearchSort.Relevance;
-        command.CommandText = $"SELECT d.rowid, d.status, d.field, d.agency, d.submitted_at, d.deadline, {(relevance ? Score : "0.0")} {from}";
+        command.CommandText = $"SELECT d.rowid, d.status, d.field, d.agency, d.submitted_at, d.deadline, {(relevance ? "d.title" : "NULL")} {from}";
+        var scorer = relevance ? new TitleScorer(text) : null;
         var matches = new List<Match>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
                 matches.Add(new Match(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetDouble(6)));
+                    reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5), scorer?.Score(reader.GetString(6)) ?? 0));
             }
         }
 
@@ -40,26 +47,9 @@ public sealed partial class EmbeddedSearchIndex
         {
             SearchSort.Newest => matches.OrderByDescending(m => m.SubmittedAt).ThenByDescending(m => m.RowId),
             SearchSort.Deadline => matches.OrderBy(m => m.Deadline is null).ThenBy(m => m.Deadline).ThenByDescending(m => m.SubmittedAt),
-            _ => matches.OrderBy(m => m.Score).ThenByDescending(m => m.SubmittedAt), // bm25: lower is better
+            _ => matches.OrderByDescending(m => m.Score).ThenByDescending(m => m.SubmittedAt).ThenByDescending(m => m.RowId),
         };
-        var skip = (page - 1) * pageSize;
-        List<Match> pageRows;
-        if (relevance && text.Parts.Any(p => !p.Exact.SequenceEqual(p.Folded)))
-        {
-            // An accented query: among the best candidates, exact accented matches come first.
-            var candidates = ordered.Take(Math.Max(ExactRerankWindow, skip + pageSize)).ToList();
-            var exactHits = await ExactHitsAsync(connection, candidates, text, ct);
-            pageRows = candidates.Select((m, i) => (m, i))
-                .OrderByDescending(x => exactHits.GetValueOrDefault(x.m.RowId))
-                .ThenBy(x => x.i)
-                .Select(x => x.m)
-                .Concat(ordered.Skip(candidates.Count))
-                .Skip(skip).Take(pageSize).ToList();
-        }
-        else
-        {
-            pageRows = ordered.Skip(skip).Take(pageSize).ToList();
-        }
+        var pageRows = ordered.Skip((page - 1) * pageSize).Take(pageSize).ToList();
 
         var hits = new List<SearchHit>(pageRows.Count);
         if (pageRows.Count > 0)
@@ -84,7 +74,7 @@ public sealed partial class EmbeddedSearchIndex
             {
                 if (documents.TryGetValue(row.RowId, out var doc))
                 {
-                    hits.Add(new SearchHit(doc, -row.Score, SearchHighlighter.Highlight(text, doc.Content, doc.PublicAnswer, doc.Title)));
+                    hits.Add(new SearchHit(doc, row.Score, SearchHighlighter.Highlight(text, doc.Content, doc.PublicAnswer, doc.Title)));
                 }
             }
         }
@@ -92,31 +82,46 @@ public sealed partial class EmbeddedSearchIndex
         return new SearchResults(hits, matches.Count, facets);
     }
 
-    private const int ExactRerankWindow = 100;
-
-    /// <summary>
-    /// How strongly each candidate matches the query's accented words as typed: a title hit counts
-    /// ten times a content hit, so "cá" puts "Nuôi cá lồng" before "Bảo tồn ca trù".
-    /// </summary>
-    private static async Task<Dictionary<long, int>> ExactHitsAsync(SqliteConnection connection, List<Match> candidates, SearchText text, CancellationToken ct)
+    /// <summary>Scores a title against the query: folded word hits, exact accented hits, phrases.</summary>
+    private sealed class TitleScorer
     {
-        var result = new Dictionary<long, int>();
-        if (candidates.Count == 0)
+        private readonly HashSet<string> _folded;
+        private readonly HashSet<string> _exact;
+        private readonly List<IReadOnlyList<string>> _phrases;
+
+        public TitleScorer(SearchText text)
         {
-            return result;
+            _folded = text.Parts.SelectMany(p => p.Folded).ToHashSet(StringComparer.Ordinal);
+            // Only words typed with diacritics say anything beyond the folded match.
+            _exact = text.Parts.SelectMany(p => p.Exact.Zip(p.Folded)).Where(w => w.First != w.Second).Select(w => w.First)
+                .ToHashSet(StringComparer.Ordinal);
+            _phrases = text.Parts.Where(p => p.IsPhrase).Select(p => p.Folded).ToList();
         }
 
-        var words = text.Parts.SelectMany(p => p.Exact).ToHashSet(StringComparer.Ordinal);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT rowid, title, content FROM docs WHERE rowid IN ({string.Join(',', candidates.Select(c => InvariantNumber(c.RowId)))})";
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        public int Score(string title)
         {
-            var title = SearchText.Tokenize(SearchFolding.Exact(reader.GetString(1))).ToHashSet(StringComparer.Ordinal);
-            var content = SearchText.Tokenize(SearchFolding.Exact(reader.GetString(2))).ToHashSet(StringComparer.Ordinal);
-            result[reader.GetInt64(0)] = (10 * words.Count(title.Contains)) + words.Count(content.Contains);
-        }
+            var nfc = SearchFolding.ToNfc(title);
+            var folded = SearchText.Tokenize(SearchFolding.FoldNfc(nfc));
+            var score = 10 * _folded.Count(folded.Contains);
+            if (_exact.Count > 0)
+            {
+                var exact = SearchText.Tokenize(SearchFolding.Exact(nfc));
+                score += 25 * _exact.Count(exact.Contains);
+            }
 
-        return result;
+            foreach (var phrase in _phrases)
+            {
+                for (var i = 0; i + phrase.Count <= folded.Count; i++)
+                {
+                    if (folded.Skip(i).Take(phrase.Count).SequenceEqual(phrase, StringComparer.Ordinal))
+                    {
+                        score += 20;
+                        break;
+                    }
+                }
+            }
+
+            return score;
+        }
     }
 }
