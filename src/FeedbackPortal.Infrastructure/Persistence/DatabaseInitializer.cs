@@ -50,7 +50,7 @@ public sealed class DatabaseInitializer(
         {
             await scope.ServiceProvider.GetRequiredService<ISearchIndex>().EnsureReadyAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException or Search.Elasticsearch.ElasticsearchException)
         {
             // The index is derived data: the portal still takes submissions; indexing retries later.
             logger.LogWarning(ex, "The search index is not ready; searches will fail until it is.");

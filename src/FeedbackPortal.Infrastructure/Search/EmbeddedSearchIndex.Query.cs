@@ -5,14 +5,18 @@ namespace FeedbackPortal.Infrastructure.Search;
 
 public sealed partial class EmbeddedSearchIndex
 {
-    // bm25 weights per FTS column: title_f, content_f, answer_f, title_x, content_x.
-    // Titles outrank content; the exact (accented) columns add on top of the folded ones.
-    private const string Rank = "bm25(fts, 10.0, 1.0, 1.0, 12.0, 1.5)";
+    private static readonly SearchResults Empty = new([], 0, new Dictionary<string, IReadOnlyDictionary<string, long>>());
 
     public async Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var text = SearchText.Parse(query.Text);
+        var agencies = EffectiveAgencies(query);
+        if (agencies is { Count: 0 })
+        {
+            return Empty; // no agency in scope (or the filter lies outside it): nothing to see
+        }
+
         await using var connection = Open(ActivePath());
         await using var command = connection.CreateCommand();
 
@@ -23,11 +27,12 @@ public sealed partial class EmbeddedSearchIndex
         }
         else
         {
-            from.Append("FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH $match");
-            command.Parameters.AddWithValue("$match", MatchExpression(text));
+            // CROSS JOIN keeps FTS as the driving table: the match set is small once scoped by tags.
+            from.Append("FROM fts CROSS JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH $match");
+            command.Parameters.AddWithValue("$match", MatchExpression(text, query.Scope.IsPublic, agencies));
         }
 
-        AppendFilters(from, command, query);
+        AppendFilters(from, command, query, agencies);
 
         var pageSize = Math.Clamp(query.PageSize, 1, 100);
         var page = Math.Max(1, query.Page);
@@ -35,15 +40,20 @@ public sealed partial class EmbeddedSearchIndex
         {
             SearchSort.Newest => "d.submitted_at DESC, d.rowid DESC",
             SearchSort.Deadline => "d.deadline IS NULL, d.deadline ASC, d.submitted_at DESC",
-            _ when !text.IsEmpty => "rank ASC, d.submitted_at DESC",
+            _ when !text.IsEmpty => "score ASC, d.submitted_at DESC",
             _ => "d.submitted_at DESC, d.rowid DESC",
         };
-        var rankColumn = text.IsEmpty ? "0.0" : Rank;
+        if (!text.IsEmpty)
+        {
+            return await SearchTextAsync(connection, command, from, query, text, page, pageSize, cancellationToken);
+        }
+
+        var scoreColumn = "0.0";
 
         command.CommandText = $"""
             SELECT d.tracking_code, d.submission_id, d.kind, d.title, d.content, d.field, d.system, d.agency,
                    d.locality, d.status, d.submitted_at, d.updated_at, d.deadline, d.overdue, d.assignee_id,
-                   d.assignee_name, d.published, d.public_answer, d.satisfaction, {rankColumn} AS rank
+                   d.assignee_name, d.published, d.public_answer, d.satisfaction, {scoreColumn} AS score
             {from}
             ORDER BY {order}
             LIMIT {InvariantNumber(pageSize)} OFFSET {InvariantNumber((long)(page - 1) * pageSize)};
@@ -54,71 +64,102 @@ public sealed partial class EmbeddedSearchIndex
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var doc = ReadDocument(reader, query.Scope.IsPublic);
-                hits.Add(new SearchHit(doc, -reader.GetDouble(19), null));
+                var doc = ReadDocument(reader, query.Scope.IsPublic, query.Now);
+                var highlight = SearchHighlighter.Highlight(text, doc.Content, doc.PublicAnswer, doc.Title);
+                hits.Add(new SearchHit(doc, -reader.GetDouble(19), highlight));
             }
         }
 
-        command.CommandText = $"SELECT count(*) {from}";
-        var total = (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
-
         var facets = new Dictionary<string, IReadOnlyDictionary<string, long>>();
+        long total;
         if (query.IncludeFacets)
         {
-            foreach (var (facet, column) in new[] { (SearchResults.StatusFacet, "status"), (SearchResults.FieldFacet, "field"), (SearchResults.AgencyFacet, "agency") })
+            // One pass for the total and all three facets: group by the combination, sum in C#.
+            command.CommandText = $"SELECT d.status, d.field, d.agency, count(*) {from} GROUP BY d.status, d.field, d.agency";
+            var status = new Dictionary<string, long>();
+            var field = new Dictionary<string, long>();
+            var agency = new Dictionary<string, long>();
+            total = 0;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                command.CommandText = $"SELECT d.{column}, count(*) {from} AND d.{column} IS NOT NULL GROUP BY d.{column}";
-                var counts = new Dictionary<string, long>();
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    counts[reader.GetString(0)] = reader.GetInt64(1);
+                    var count = reader.GetInt64(3);
+                    total += count;
+                    Add(status, reader.GetString(0), count);
+                    Add(field, reader.GetString(1), count);
+                    if (!reader.IsDBNull(2))
+                    {
+                        Add(agency, reader.GetString(2), count);
+                    }
                 }
-
-                facets[facet] = counts;
             }
+
+            facets[SearchResults.StatusFacet] = status;
+            facets[SearchResults.FieldFacet] = field;
+            facets[SearchResults.AgencyFacet] = agency;
+        }
+        else if (page == 1 && hits.Count < pageSize)
+        {
+            total = hits.Count;
+        }
+        else
+        {
+            command.CommandText = $"SELECT count(*) {from}";
+            total = (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
         }
 
         return new SearchResults(hits, total, facets);
+
+        static void Add(Dictionary<string, long> counts, string key, long count) =>
+            counts[key] = counts.GetValueOrDefault(key) + count;
+    }
+
+    /// <summary>The agencies a query may see: the staff scope intersected with the agency filter; null = any.</summary>
+    internal static IReadOnlyCollection<string>? EffectiveAgencies(SearchQuery query)
+    {
+        IReadOnlyCollection<string>? scope = query.Scope.IsPublic ? null : query.Scope.Agencies;
+        if (query.Agencies.Count == 0)
+        {
+            return scope;
+        }
+
+        return scope is null ? query.Agencies : query.Agencies.Where(scope.Contains).Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
-    /// Every term must match in its folded form; the exact accented form is OR-ed in so documents
-    /// that also match it exactly score higher.
+    /// Every term must match in its folded form (phrases as FTS phrases); scope tags are AND-ed in.
     /// </summary>
-    private static string MatchExpression(SearchText text)
+    private static string MatchExpression(SearchText text, bool isPublic, IReadOnlyCollection<string>? agencies)
     {
         static string Expr(IEnumerable<SearchText.Part> parts, Func<SearchText.Part, IReadOnlyList<string>> tokens) =>
-            string.Join(" AND ", parts.Select(p => p.IsPhrase
-                ? Quote(string.Join(' ', tokens(p)))
-                : Quote(tokens(p)[0])));
+            string.Join(" AND ", parts.Select(p => Quote(string.Join(' ', tokens(p)))));
 
         var folded = "{title_f content_f answer_f} : (" + Expr(text.Parts, p => p.Folded) + ")";
-        var exact = "{title_x content_x} : (" + Expr(text.Parts, p => p.Exact) + ")";
-        return $"({folded}) OR ({exact})";
+        var match = $"({folded})";
+        if (isPublic)
+        {
+            match += " AND tags : " + PublishedTag;
+        }
+
+        if (agencies is not null)
+        {
+            match += " AND tags : (" + string.Join(" OR ", agencies.Select(AgencyTag)) + ")";
+        }
+
+        return match;
     }
 
-    private static void AppendFilters(StringBuilder sql, SqliteCommand command, SearchQuery q)
+    private static void AppendFilters(StringBuilder sql, SqliteCommand command, SearchQuery q, IReadOnlyCollection<string>? agencies)
     {
         if (q.Scope.IsPublic)
         {
             sql.Append(" AND d.published = 1");
         }
-        else if (q.Scope.Agencies is { } scoped)
-        {
-            if (scoped.Count == 0)
-            {
-                sql.Append(" AND 0 = 1");
-            }
-            else
-            {
-                AppendIn(sql, command, "d.agency", scoped, "scope");
-            }
-        }
 
-        if (q.Agencies.Count > 0)
+        if (agencies is not null)
         {
-            AppendIn(sql, command, "d.agency", q.Agencies, "agency");
+            AppendIn(sql, command, "d.agency", agencies, "agency");
         }
 
         if (q.Statuses.Count > 0)
@@ -150,6 +191,7 @@ public sealed partial class EmbeddedSearchIndex
         var clockRunning = "d.status IN (" + string.Join(",", OpenStatuses.ClockRunning.Select(s => $"'{s}'")) + ")";
         if (q.Overdue is { } overdue)
         {
+            // Computed at query time: the stored flag goes stale as the clock moves.
             command.Parameters.AddWithValue("$now", q.Now.ToUnixTimeMilliseconds());
             sql.Append(overdue
                 ? $" AND d.deadline IS NOT NULL AND d.deadline < $now AND {clockRunning}"
@@ -175,9 +217,26 @@ public sealed partial class EmbeddedSearchIndex
         }
     }
 
-    private static SearchDocument ReadDocument(SqliteDataReader r, bool publicOnly)
+    private static void AppendIn(StringBuilder sql, SqliteCommand command, string column, IReadOnlyCollection<string> values, string prefix)
+    {
+        sql.Append(" AND ").Append(column).Append(" IN (");
+        var i = 0;
+        foreach (var v in values)
+        {
+            var name = $"${prefix}{i}";
+            sql.Append(i == 0 ? "" : ",").Append(name);
+            command.Parameters.AddWithValue(name, v);
+            i++;
+        }
+
+        sql.Append(')');
+    }
+
+    private static SearchDocument ReadDocument(SqliteDataReader r, bool publicOnly, DateTimeOffset now)
     {
         static string? S(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        var status = r.GetString(9);
+        DateTimeOffset? deadline = r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12));
         return new SearchDocument
         {
             TrackingCode = r.GetString(0),
@@ -189,11 +248,11 @@ public sealed partial class EmbeddedSearchIndex
             System = S(r, 6),
             Agency = S(r, 7),
             Locality = S(r, 8),
-            Status = r.GetString(9),
+            Status = status,
             SubmittedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
             UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
-            Deadline = r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
-            Overdue = r.GetInt64(13) == 1,
+            Deadline = deadline,
+            Overdue = deadline < now && OpenStatuses.ClockRunning.Contains(status), // as of the query, not of indexing
             // Staff-only fields never leave the engine for public queries.
             AssigneeId = publicOnly ? null : S(r, 14),
             AssigneeName = publicOnly ? null : S(r, 15),

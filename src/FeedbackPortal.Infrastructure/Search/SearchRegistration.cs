@@ -1,4 +1,5 @@
 using FeedbackPortal.Infrastructure.Portal;
+using FeedbackPortal.Infrastructure.Search.Elasticsearch;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -24,10 +25,14 @@ public static class SearchRegistration
                 services.AddSingleton<ISearchIndex>(sp =>
                     new EmbeddedSearchIndex(sp.GetRequiredService<IOptions<PortalOptions>>().Value.ResolveDataPath("search")));
                 break;
-            default:
-                throw new PortalConfigurationException("Search:Engine 'Elasticsearch' is not available yet.");
+            case SearchEngine.Elasticsearch:
+                // Validated now, so a bad URL stops start-up instead of the first search.
+                var options = ElasticsearchOptions.FromConfiguration(configuration);
+                services.AddSingleton<ISearchIndex>(_ => new ElasticsearchSearchIndex(options));
+                break;
         }
 
+        services.AddSingleton<SearchReindexer>();
         return services;
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using FeedbackPortal.Domain.Text;
 
 namespace FeedbackPortal.Infrastructure.Search;
 
@@ -31,11 +30,11 @@ public sealed record SearchText(IReadOnlyList<SearchText.Part> Parts)
 
             if (inQuotes && tokens.Count > 1)
             {
-                parts.Add(new Part(tokens.Select(VietnameseText.Fold).ToList(), tokens.Select(VietnameseText.Exact).ToList(), true));
+                parts.Add(new Part(tokens.Select(SearchFolding.Fold).ToList(), tokens.Select(SearchFolding.Exact).ToList(), true));
             }
             else
             {
-                parts.AddRange(tokens.Select(t => new Part([VietnameseText.Fold(t)], [VietnameseText.Exact(t)], false)));
+                parts.AddRange(tokens.Select(t => new Part([SearchFolding.Fold(t)], [SearchFolding.Exact(t)], false)));
             }
         }
 

@@ -5,7 +5,7 @@ namespace FeedbackPortal.Web.Hosting;
 
 /// <summary>
 /// Operator commands run through the web project instead of serving:
-/// <c>dotnet run --project src/FeedbackPortal.Web -- db-script Sqlite|Postgres</c>,
+/// <c>dotnet run --project src/FeedbackPortal.Web -- db-script Sqlite|Postgres</c>, <c>-- reindex</c>,
 /// <c>... -- replay-errors [queue]</c> (messages of &lt;queue&gt;_error back to &lt;queue&gt;);
 /// backup and api-key are in <see cref="OperatorCommands"/>.
 /// </summary>
@@ -32,8 +32,10 @@ public static class PortalCommands
             case "api-key":
                 Environment.ExitCode = await OperatorCommands.ApiKeyAsync(builder.Configuration, args, Console.Out, Console.Error);
                 return true;
+            case "reindex":
+                Environment.ExitCode = await ReindexCommand.RunAsync(builder, Console.Error);
+                return true;
             default:
-                _ = builder;
                 return false;
         }
     }

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FeedbackPortal.Infrastructure.Search.Elasticsearch;
+
+/// <summary>
+/// The production engine: Elasticsearch 8/9 over its REST API. Searches and live writes go through
+/// the alias <c>&lt;prefix&gt;</c>, which points at one versioned index <c>&lt;prefix&gt;-v&lt;timestamp&gt;</c>;
+/// a rebuild loads a new versioned index and swaps the alias in one <c>_aliases</c> call.
+/// Documents carry <c>updatedAt</c> as an external version, so an older snapshot never overwrites
+/// a newer one (duplicate or out-of-order messages, a rebuild racing live updates).
+/// </summary>
+public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
+{
+    private static readonly SearchResults Empty = new([], 0, new Dictionary<string, IReadOnlyDictionary<string, long>>());
+    private readonly ElasticsearchTransport _transport;
+    private readonly ElasticsearchOptions _options;
+
+    public ElasticsearchSearchIndex(ElasticsearchOptions options)
+    {
+        _options = options;
+        _transport = new ElasticsearchTransport(options);
+    }
+
+    public string Alias => _options.IndexPrefix;
+
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        await PutTemplateAsync(cancellationToken);
+        using var alias = await _transport.SendAsync(HttpMethod.Get, $"_alias/{Alias}", null, cancellationToken, allowNotFound: true);
+        if (alias is null)
+        {
+            var body = new JsonObject { ["aliases"] = new JsonObject { [Alias] = new JsonObject() } };
+            using var _ = await _transport.SendAsync(HttpMethod.Put, NewIndexName(), body.ToJsonString(ElasticsearchDocument.Json), cancellationToken);
+        }
+    }
+
+    public Task UpsertAsync(IReadOnlyCollection<SearchDocument> documents, CancellationToken cancellationToken) =>
+        BulkIndexAsync(Alias, documents, _options.Refresh, cancellationToken);
+
+    public async Task DeleteAsync(string trackingCode, CancellationToken cancellationToken)
+    {
+        var line = new JsonObject { ["delete"] = new JsonObject { ["_id"] = trackingCode } };
+        await BulkAsync(Alias, line.ToJsonString(ElasticsearchDocument.Json) + "\n", _options.Refresh, cancellationToken);
+    }
+
+    public async Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var agencies = EmbeddedSearchIndex.EffectiveAgencies(query);
+        if (agencies is { Count: 0 })
+        {
+            return Empty;
+        }
+
+        var body = ElasticsearchQueryBuilder.Build(query, agencies);
+        using var response = await _transport.SendAsync(HttpMethod.Post, $"{Alias}/_search", body.ToJsonString(ElasticsearchDocument.Json), cancellationToken);
+        return ParseResults(response!.RootElement, query);
+    }
+
+    public async Task<IIndexRebuild> BeginRebuildAsync(CancellationToken cancellationToken)
+    {
+        await PutTemplateAsync(cancellationToken);
+        var index = NewIndexName();
+        // No refreshes during the bulk load; CommitAsync turns them back on.
+        var body = new JsonObject { ["settings"] = new JsonObject { ["refresh_interval"] = "-1" } };
+        using var _ = await _transport.SendAsync(HttpMethod.Put, index, body.ToJsonString(ElasticsearchDocument.Json), cancellationToken);
+        return new Rebuild(this, index);
+    }
+
+    private async Task PutTemplateAsync(CancellationToken ct)
+    {
+        using var _ = await _transport.SendAsync(HttpMethod.Put, $"_index_template/{_options.IndexPrefix}",
+            ElasticsearchIndexDefinition.Template(_options.IndexPrefix).ToJsonString(ElasticsearchDocument.Json), ct);
+    }
+
+    private string NewIndexName() =>
+        $"{_options.IndexPrefix}-v{DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture)}";
+
+    private Task BulkIndexAsync(string target, IReadOnlyCollection<SearchDocument> documents, string refresh, CancellationToken ct)
+    {
+        if (documents.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var ndjson = new StringBuilder();
+        foreach (var d in documents)
+        {
+            var action = new JsonObject
+            {
+                ["index"] = new JsonObject
+                {
+                    ["_id"] = d.TrackingCode,
+                    ["version"] = d.UpdatedAt.ToUnixTimeMilliseconds(),
+                    ["version_type"] = "external_gte",
+                },
+            };
+            ndjson.Append(action.ToJsonString(ElasticsearchDocument.Json)).Append('\n');
+            ndjson.Append(ElasticsearchDocument.ToSource(d).ToJsonString(ElasticsearchDocument.Json)).Append('\n');
+        }
+
+        return BulkAsync(target, ndjson.ToString(), refresh, ct);
+    }
+
+    /// <summary>Sends NDJSON to <c>_bulk</c> and checks every item: a 200 with errors:true is still a failure.</summary>
+    private async Task BulkAsync(string target, string ndjson, string refresh, CancellationToken ct)
+    {
+        using var response = await _transport.SendAsync(HttpMethod.Post, $"{target}/_bulk?refresh={refresh}", ndjson, ct,
+            contentType: "application/x-ndjson");
+        var root = response!.RootElement;
+        if (!root.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.True)
+        {
+            return;
+        }
+
+        foreach (var item in root.GetProperty("items").EnumerateArray())
+        {
+            foreach (var op in item.EnumerateObject())
+            {
+                var status = op.Value.TryGetProperty("status", out var s) ? s.GetInt32() : 0;
+                var ignorable = status == 409 // an older snapshot than the indexed one (external version)
+                                || (op.Name == "delete" && status == 404); // already gone
+                if (status >= 300 && !ignorable)
+                {
+                    var error = op.Value.TryGetProperty("error", out var e) ? e : default;
+                    throw new ElasticsearchException(status,
+                        error.ValueKind == JsonValueKind.Object && error.TryGetProperty("type", out var t) ? t.GetString() : null,
+                        error.ValueKind == JsonValueKind.Object && error.TryGetProperty("reason", out var r) ? r.GetString() : null,
+                        $"_bulk {op.Name} {(op.Value.TryGetProperty("_id", out var id) ? id.GetString() : "")}");
+                }
+            }
+        }
+    }
+
+    private static SearchResults ParseResults(JsonElement root, SearchQuery query)
+    {
+        var hitsElement = root.GetProperty("hits");
+        var total = hitsElement.TryGetProperty("total", out var t)
+            ? t.ValueKind == JsonValueKind.Number ? t.GetInt64() : t.GetProperty("value").GetInt64()
+            : 0;
+        var hits = new List<SearchHit>();
+        foreach (var hit in hitsElement.GetProperty("hits").EnumerateArray())
+        {
+            var doc = ElasticsearchDocument.FromSource(hit.GetProperty("_source"), query.Scope.IsPublic, query.Now);
+            var score = hit.TryGetProperty("_score", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : 0;
+            hits.Add(new SearchHit(doc, score, Highlight(hit)));
+        }
+
+        var facets = new Dictionary<string, IReadOnlyDictionary<string, long>>();
+        if (root.TryGetProperty("aggregations", out var aggs))
+        {
+            foreach (var agg in aggs.EnumerateObject())
+            {
+                var counts = new Dictionary<string, long>();
+                foreach (var bucket in agg.Value.GetProperty("buckets").EnumerateArray())
+                {
+                    counts[bucket.GetProperty("key").ToString()] = bucket.GetProperty("doc_count").GetInt64();
+                }
+
+                facets[agg.Name] = counts;
+            }
+        }
+
+        return new SearchResults(hits, total, facets);
+    }
+
+    private static string? Highlight(JsonElement hit)
+    {
+        if (!hit.TryGetProperty("highlight", out var highlight))
+        {
+            return null;
+        }
+
+        foreach (var field in new[] { "content", "answer", "title" })
+        {
+            if (highlight.TryGetProperty(field, out var fragments) && fragments.GetArrayLength() > 0)
+            {
+                return fragments[0].GetString();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Deletes the indices behind the alias and the template (tests, decommissioning).</summary>
+    public async Task DropAsync(CancellationToken cancellationToken)
+    {
+        using (var aliases = await _transport.SendAsync(HttpMethod.Get, $"_alias/{Alias}", null, cancellationToken, allowNotFound: true))
+        {
+            foreach (var index in aliases?.RootElement.EnumerateObject().Select(p => p.Name).ToList() ?? [])
+            {
+                using var _ = await _transport.SendAsync(HttpMethod.Delete, index, null, cancellationToken, allowNotFound: true);
+            }
+        }
+
+        using var __ = await _transport.SendAsync(HttpMethod.Delete, $"_index_template/{_options.IndexPrefix}", null, cancellationToken, allowNotFound: true);
+    }
+
+    public void Dispose() => _transport.Dispose();
+
+    private sealed class Rebuild(ElasticsearchSearchIndex owner, string index) : IIndexRebuild
+    {
+        private bool _committed;
+
+        public Task AddAsync(IReadOnlyCollection<SearchDocument> documents, CancellationToken cancellationToken) =>
+            owner.BulkIndexAsync(index, documents, "false", cancellationToken);
+
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            var transport = owner._transport;
+            var settings = new JsonObject { ["index"] = new JsonObject { ["refresh_interval"] = "1s" } };
+            using (await transport.SendAsync(HttpMethod.Put, $"{index}/_settings", settings.ToJsonString(ElasticsearchDocument.Json), cancellationToken))
+            using (await transport.SendAsync(HttpMethod.Post, $"{index}/_refresh", null, cancellationToken))
+            {
+            }
+
+            var old = new List<string>();
+            using (var aliases = await transport.SendAsync(HttpMethod.Get, $"_alias/{owner.Alias}", null, cancellationToken, allowNotFound: true))
+            {
+                if (aliases is not null)
+                {
+                    old.AddRange(aliases.RootElement.EnumerateObject().Select(p => p.Name).Where(n => n != index));
+                }
+            }
+
+            // One atomic call: searchers see either the old index or the new one, never neither.
+            var actions = new JsonArray();
+            foreach (var o in old)
+            {
+                actions.Add(new JsonObject { ["remove"] = new JsonObject { ["index"] = o, ["alias"] = owner.Alias } });
+            }
+
+            actions.Add(new JsonObject { ["add"] = new JsonObject { ["index"] = index, ["alias"] = owner.Alias } });
+            using (await transport.SendAsync(HttpMethod.Post, "_aliases", new JsonObject { ["actions"] = actions }.ToJsonString(ElasticsearchDocument.Json), cancellationToken))
+            {
+            }
+
+            _committed = true;
+            foreach (var o in old)
+            {
+                using var _ = await transport.SendAsync(HttpMethod.Delete, o, null, cancellationToken, allowNotFound: true);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_committed)
+            {
+                using var _ = await owner._transport.SendAsync(HttpMethod.Delete, index, null, CancellationToken.None, allowNotFound: true);
+            }
+        }
+    }
+}
