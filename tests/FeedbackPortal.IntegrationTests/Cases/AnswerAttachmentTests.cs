@@ -137,6 +137,42 @@ public sealed class AnswerAttachmentTests(StaffHost host) : IClassFixture<StaffH
         Assert.Equal(SampleFiles.Png(), await download.Content.ReadAsByteArrayAsync());
     }
 
+    [Fact]
+    public async Task The_agency_system_answers_with_a_file_as_multipart_and_a_refused_file_changes_nothing()
+    {
+        var code = await _public.DeliveredCaseAsync("Hệ thống của cơ quan trả lời kèm tệp");
+
+        using (var refused = await AgencyAnswerAsync(Ministry, code, "Không được lưu.", ("ket-qua.pdf", SampleFiles.Elf())))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("ket-qua.pdf", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("delivered", await _public.StatusOfAsync(code));
+        using (var stranger = await AgencyAnswerAsync(Province, code, "Không phải của tôi.", ("ket-qua.pdf", SampleFiles.Pdf())))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        }
+
+        using (var ok = await AgencyAnswerAsync(Ministry, code, "Đã xử lý, kết quả đính kèm.", ("ket-qua.pdf", SampleFiles.Pdf())))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        var status = await _public.StatusAsync(code);
+        Assert.Equal("answered", status.GetProperty("status").GetString());
+        var url = Assert.Single(status.GetProperty("answerFiles").EnumerateArray()).GetProperty("url").GetString()!;
+        Assert.Equal(SampleFiles.Pdf(), await _public.GetByteArrayAsync(url));
+    }
+
+    private async Task<HttpResponseMessage> AgencyAnswerAsync(string agency, string code, string text, (string Name, byte[] Bytes) file)
+    {
+        using var content = new MultipartFormDataContent { { new StringContent(text), "text" }, { new ByteArrayContent(file.Bytes), "file", file.Name } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agency/cases/{code}/answer") { Content = content };
+        request.Headers.Add("X-Api-Key", PortalApi.AgencyKey(agency));
+        return await host.CreateClient().SendAsync(request);
+    }
+
     private static async Task<HttpResponseMessage> AnswerAsync(HttpClient staff, string code, string text, (string Name, byte[] Bytes)? file = null,
         string? culture = null)
     {
