@@ -127,14 +127,20 @@ public sealed class AnswerAttachmentTests(StaffHost host) : IClassFixture<StaffH
             Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
         }
 
+        // A revised proposal with another file replaces the first one, row and bytes.
+        await AssertRedirectedToCaseAsync(await AnswerAsync(officer, code, "Dự thảo sửa lại kèm phụ lục.", ("phu-luc-2.pdf", SampleFiles.Pdf())), code);
+        var revised = Assert.Single(await AttachmentsOfAsync(code));
+        Assert.Equal(("phu-luc-2.pdf", AttachmentPurpose.ProposedAnswer), (revised.FileName, revised.Purpose));
+        Assert.False(File.Exists(Path.Combine(host.Services.GetRequiredService<AttachmentStore>().Root, proposed.StoredName)));
+
         var head = await host.StaffAsync(PortalApi.Head(agency));
         await AssertRedirectedToCaseAsync(await head.ActAsync(code, "approve"), code);
 
         var status = await _public.StatusAsync(code);
         Assert.Equal("answered", status.GetProperty("status").GetString());
-        Assert.Equal("phu-luc.png", Assert.Single(status.GetProperty("answerFiles").EnumerateArray()).GetProperty("name").GetString());
-        using var download = await _public.GetAsync($"/status/{code}/answer-files/{proposed.Id}");
-        Assert.Equal(SampleFiles.Png(), await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal("phu-luc-2.pdf", Assert.Single(status.GetProperty("answerFiles").EnumerateArray()).GetProperty("name").GetString());
+        using var download = await _public.GetAsync($"/status/{code}/answer-files/{revised.Id}");
+        Assert.Equal(SampleFiles.Pdf(), await download.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

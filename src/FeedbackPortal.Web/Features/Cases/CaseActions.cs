@@ -37,7 +37,7 @@ public sealed class CaseActions(
     IOptions<PortalOptions> portal,
     IDataProtectionProvider protection,
     Transfers.TransferHandler transfers,
-    AttachmentStore files)
+    AnswerFiles answerFiles)
 {
     private const string TokenPurpose = "FeedbackPortal.Cases.InfoRequest";
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(90);
@@ -104,6 +104,7 @@ public sealed class CaseActions(
     public async Task<bool> AnswerAsync(string code, CaseActor actor, string? text, CancellationToken ct, StagedAttachment? file = null)
     {
         var saved = false;
+        IReadOnlyList<Attachment> replaced = [];
         try
         {
             saved = await RunAsync(code, actor, "answer", file?.FileName, async (s, now) =>
@@ -121,39 +122,12 @@ public sealed class CaseActions(
                     NotifyAnswer(s, now);
                 }
 
-                // A new answer replaces the files of an earlier proposal that was not approved.
-                await foreach (var earlier in db.Attachments.Where(a => a.SubmissionId == s.Id && a.Purpose == AttachmentPurpose.ProposedAnswer)
-                    .AsAsyncEnumerable().WithCancellation(ct))
-                {
-                    if (file is not null || proposal)
-                    {
-                        db.Attachments.Remove(earlier);
-                    }
-                    else
-                    {
-                        earlier.Publish();
-                    }
-                }
-
-                if (file is not null)
-                {
-                    db.Attachments.Add(new Attachment(s.Id, file, now, proposal ? AttachmentPurpose.ProposedAnswer : AttachmentPurpose.Answer));
-                }
+                replaced = await answerFiles.AttachAsync(s, file, proposal, now, ct);
             }, ct);
         }
         finally
         {
-            if (file is not null)
-            {
-                if (saved)
-                {
-                    files.Commit([file]);
-                }
-                else
-                {
-                    files.Discard([file]);
-                }
-            }
+            answerFiles.AfterSave(saved, file, replaced);
         }
 
         return saved;
@@ -169,11 +143,7 @@ public sealed class CaseActions(
             }
 
             s.ApproveAnswer(actor.Id, now);
-            await foreach (var proposed in db.Attachments.Where(a => a.SubmissionId == s.Id && a.Purpose == AttachmentPurpose.ProposedAnswer)
-                .AsAsyncEnumerable().WithCancellation(ct))
-            {
-                proposed.Publish();
-            }
+            await answerFiles.PublishProposedAsync(s, ct);
 
             NotifyAnswer(s, now);
         }, ct);
