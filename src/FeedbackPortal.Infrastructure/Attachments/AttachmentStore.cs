@@ -129,16 +129,19 @@ public sealed class AttachmentStore(IOptions<AttachmentOptions> options, IOption
         }
     }
 
-    public Stream OpenRead(Attachment attachment)
+    public Stream OpenRead(Attachment attachment) =>
+        new FileStream(PathOf(attachment), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+
+    /// <summary>After the commit that removed its row (e.g. a replaced answer proposal).</summary>
+    public void Delete(Attachment attachment) => File.Delete(PathOf(attachment));
+
+    private string PathOf(Attachment attachment)
     {
         ArgumentNullException.ThrowIfNull(attachment);
         var path = Path.GetFullPath(Path.Combine(Root, attachment.StoredName));
-        if (!path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException("Attachment path escapes the attachments directory.");
-        }
-
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+        return path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? path
+            : throw new InvalidOperationException("Attachment path escapes the attachments directory.");
     }
 
     /// <summary>Keeps the base name only, without control or path characters, at most 200 chars.</summary>

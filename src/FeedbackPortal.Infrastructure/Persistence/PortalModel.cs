@@ -173,6 +173,7 @@ internal static class PortalModel
             e.Property(a => a.ContentType).HasMaxLength(100).IsRequired();
             e.Property(a => a.Sha256).HasMaxLength(64).IsRequired();
             e.Property(a => a.StoredName).HasMaxLength(100).IsRequired();
+            e.Property(a => a.Purpose).HasConversion<string>().HasMaxLength(20);
             e.HasOne<Submission>().WithMany().HasForeignKey(a => a.SubmissionId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(a => a.SubmissionId);
         });

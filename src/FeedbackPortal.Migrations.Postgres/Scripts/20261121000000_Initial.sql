@@ -252,6 +252,7 @@ CREATE TABLE attachments (
     "Sha256" character varying(64) NOT NULL,
     "StoredName" character varying(100) NOT NULL,
     "UploadedAt" timestamp with time zone NOT NULL,
+    "Purpose" character varying(20) NOT NULL,
     CONSTRAINT "PK_attachments" PRIMARY KEY ("Id"),
     CONSTRAINT "FK_attachments_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES submissions ("Id") ON DELETE CASCADE
 );

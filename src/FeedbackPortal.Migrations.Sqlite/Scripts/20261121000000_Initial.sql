@@ -236,6 +236,7 @@ CREATE TABLE "attachments" (
     "Sha256" TEXT NOT NULL,
     "StoredName" TEXT NOT NULL,
     "UploadedAt" INTEGER NOT NULL,
+    "Purpose" TEXT NOT NULL,
     CONSTRAINT "FK_attachments_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES "submissions" ("Id") ON DELETE CASCADE
 );
 -- statement

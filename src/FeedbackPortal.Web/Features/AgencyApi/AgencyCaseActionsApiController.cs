@@ -1,11 +1,15 @@
 using System.Security.Claims;
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Web.Features.Attachments;
 using FeedbackPortal.Web.Features.Cases;
+using FeedbackPortal.Web.Features.Intake;
 using FeedbackPortal.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace FeedbackPortal.Web.Features.AgencyApi;
 
@@ -16,6 +20,14 @@ public sealed record NoteBody(string? Text);
 public sealed record RejectBody(string? Reason);
 public sealed record MergeBody(string? Into);
 
+/// <summary>The answer as multipart: field "text" and an optional part "file" published with it.</summary>
+public sealed class AnswerWithFile
+{
+    public string? Text { get; set; }
+    public bool? Public { get; set; }
+    public IFormFile? File { get; set; }
+}
+
 /// <summary>
 /// An agency's own case system acting on its cases: the same <see cref="CaseActions"/> (rules,
 /// timeline, e-mails, audit) as the staff pages. The agency comes from the API key; a case of another
@@ -25,7 +37,8 @@ public sealed record MergeBody(string? Into);
 [Route("api/v1/agency/cases/{code}")]
 [Authorize(Policy = Policies.AgencyApi)]
 [Produces("application/json")]
-public sealed class AgencyCaseActionsApiController(CaseActions actions, PortalDbContext db) : ControllerBase
+public sealed class AgencyCaseActionsApiController(CaseActions actions, PortalDbContext db, AttachmentStore files,
+    IStringLocalizer<IntakeText> fileText) : ControllerBase
 {
     [HttpPost("assign")]
     public Task<IActionResult> Assign(string code, [FromBody] AssignBody body, CancellationToken ct) =>
@@ -34,11 +47,40 @@ public sealed class AgencyCaseActionsApiController(CaseActions actions, PortalDb
             : Act(code, a => actions.AssignAsync(code, a, body.Officer, ct), ct);
 
     [HttpPost("answer")]
+    [Consumes("application/json")]
     public Task<IActionResult> Answer(string code, [FromBody] AnswerBody body, CancellationToken ct) =>
         body.Public == false
             // An answer is public by nature ("ba công khai"); internal text belongs in notes.
             ? Task.FromResult(Invalid("public", "An answer is always public; use /notes for internal text."))
             : Act(code, a => actions.AnswerAsync(code, a, body.Text, ct), ct);
+
+    /// <summary>The same answer with one file (checked by content like intake uploads), public with the answer.</summary>
+    [HttpPost("answer")]
+    [Consumes("multipart/form-data")]
+    [AttachmentUploadLimits]
+    public async Task<IActionResult> AnswerWithFile(string code, [FromForm] AnswerWithFile body, CancellationToken ct)
+    {
+        if (body.Public == false)
+        {
+            return Invalid("public", "An answer is always public; use /notes for internal text.");
+        }
+
+        StagedAttachment? staged = null;
+        if (body.File is { } file && (file.Length > 0 || !string.IsNullOrEmpty(file.FileName)))
+        {
+            try
+            {
+                await using var stream = file.OpenReadStream();
+                staged = await files.StageAsync(file.FileName, stream, ct);
+            }
+            catch (AttachmentRejectedException ex)
+            {
+                return Invalid("file", AttachmentMessages.Describe(fileText, ex, files.Options));
+            }
+        }
+
+        return await Act(code, a => actions.AnswerAsync(code, a, body.Text, ct, staged), ct);
+    }
 
     [HttpPost("request-info")]
     public Task<IActionResult> RequestInfo(string code, [FromBody] RequestInfoBody body, CancellationToken ct) =>

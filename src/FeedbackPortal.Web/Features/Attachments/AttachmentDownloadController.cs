@@ -3,6 +3,7 @@ using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Web.Features.Shared;
+using FeedbackPortal.Web.Features.Status;
 using FeedbackPortal.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,9 +12,10 @@ using Microsoft.EntityFrameworkCore;
 namespace FeedbackPortal.Web.Features.Attachments;
 
 /// <summary>
-/// Attachments are never public. Staff download those of cases their agency holds; an agency's own
-/// system downloads those of its agency's cases with its API key. Anything else is "not found"
-/// (no hint that the case or file exists).
+/// The submitter's attachments are never public. Staff download those of cases their agency holds;
+/// an agency's own system downloads those of its agency's cases with its API key. The one public
+/// route serves files published with an answer, and only while the public page shows that answer.
+/// Anything else is "not found" (no hint that the case or file exists).
 /// </summary>
 public sealed class AttachmentDownloadController(PortalDbContext db, AttachmentStore store) : Controller
 {
@@ -35,7 +37,14 @@ public sealed class AttachmentDownloadController(PortalDbContext db, AttachmentS
         return DownloadAsync(code, id, agency => mine is not null && agency == mine, ct, api: true);
     }
 
-    private async Task<IActionResult> DownloadAsync(string code, Guid id, Func<string?, bool> mayRead, CancellationToken ct, bool api = false)
+    /// <summary>Public: a file published with the answer of this case (never a submitter's upload).</summary>
+    [HttpGet("/status/{code}/answer-files/{id:guid}")]
+    [AllowAnonymous]
+    public Task<IActionResult> AnswerFile(string code, Guid id, CancellationToken ct) =>
+        DownloadAsync(code, id, _ => true, ct, publicAnswer: true);
+
+    private async Task<IActionResult> DownloadAsync(string code, Guid id, Func<string?, bool> mayRead, CancellationToken ct, bool api = false,
+        bool publicAnswer = false)
     {
         var trackingCode = TrackingCode.Normalize(code);
         var found = trackingCode is null
@@ -43,8 +52,9 @@ public sealed class AttachmentDownloadController(PortalDbContext db, AttachmentS
             : await (from a in db.Attachments.AsNoTracking()
                      join s in db.Submissions.AsNoTracking() on a.SubmissionId equals s.Id
                      where a.Id == id && s.TrackingCode == trackingCode
-                     select new { Attachment = a, s.AgencyCode }).FirstOrDefaultAsync(ct);
-        if (found is null || !mayRead(found.AgencyCode))
+                     select new { Attachment = a, s.AgencyCode, Case = s }).FirstOrDefaultAsync(ct);
+        if (found is null || !mayRead(found.AgencyCode)
+            || (publicAnswer && (found.Attachment.Purpose != AttachmentPurpose.Answer || !StatusQuery.ShowsAnswer(found.Case))))
         {
             return api ? ApiProblems.NotFound(this) : NotFound();
         }
@@ -65,7 +75,7 @@ public sealed class AttachmentDownloadController(PortalDbContext db, AttachmentS
 
         // Always a download with the detected type; never rendered inline on our origin.
         Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.CacheControl = "private, no-store";
+        Response.Headers.CacheControl = publicAnswer ? "no-cache" : "private, no-store";
         Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         Response.Headers["X-Content-SHA256"] = found.Attachment.Sha256;
         return File(stream, found.Attachment.ContentType, found.Attachment.FileName, enableRangeProcessing: false);

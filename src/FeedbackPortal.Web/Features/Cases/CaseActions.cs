@@ -1,4 +1,5 @@
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Email;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
@@ -35,7 +36,8 @@ public sealed class CaseActions(
     AuditLog audit,
     IOptions<PortalOptions> portal,
     IDataProtectionProvider protection,
-    Transfers.TransferHandler transfers)
+    Transfers.TransferHandler transfers,
+    AnswerFiles answerFiles)
 {
     private const string TokenPurpose = "FeedbackPortal.Cases.InfoRequest";
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(90);
@@ -94,29 +96,46 @@ public sealed class CaseActions(
         }, ct);
 
     /// <summary>
-    /// Answer: public text, status answered, e-mail to the submitter. When the agency requires its
-    /// head's approval and the actor is not allowed to approve, the answer waits (internal event).
+    /// Answer: public text (and optionally one file, already staged and checked), status answered,
+    /// e-mail to the submitter. When the agency requires its head's approval and the actor is not
+    /// allowed to approve, the answer waits (internal event) and the file waits with it. The file's
+    /// row is written in the same SaveChanges; its bytes move into place only after the commit.
     /// </summary>
-    public async Task<bool> AnswerAsync(string code, CaseActor actor, string? text, CancellationToken ct)
+    public async Task<bool> AnswerAsync(string code, CaseActor actor, string? text, CancellationToken ct, StagedAttachment? file = null)
     {
-        var requiresApproval = false;
-        return await RunAsync(code, actor, "answer", null, async (s, now) =>
+        var saved = false;
+        IReadOnlyList<Attachment> replaced = [];
+        try
         {
-            requiresApproval = await db.Agencies.AsNoTracking().Where(a => a.Code == s.AgencyCode)
-                .Select(a => a.RequiresAnswerApproval).FirstOrDefaultAsync(ct);
-            if (requiresApproval && !actor.CanApprove)
+            saved = await RunAsync(code, actor, "answer", file?.FileName, async (s, now) =>
             {
-                s.ProposeAnswer(text ?? "", actor.Id, now);
-                return;
-            }
+                var requiresApproval = await db.Agencies.AsNoTracking().Where(a => a.Code == s.AgencyCode)
+                    .Select(a => a.RequiresAnswerApproval).FirstOrDefaultAsync(ct);
+                var proposal = requiresApproval && !actor.CanApprove;
+                if (proposal)
+                {
+                    s.ProposeAnswer(text ?? "", actor.Id, now);
+                }
+                else
+                {
+                    s.AnswerWith(text ?? "", actor.Id, now);
+                    NotifyAnswer(s, now);
+                }
 
-            s.AnswerWith(text ?? "", actor.Id, now);
-            NotifyAnswer(s, now);
-        }, ct);
+                replaced = await answerFiles.AttachAsync(s, file, proposal, now, ct);
+            }, ct);
+        }
+        finally
+        {
+            answerFiles.AfterSave(saved, file, replaced);
+        }
+
+        return saved;
     }
 
+    /// <summary>The head approves: the proposed text and any file proposed with it become public together.</summary>
     public Task<bool> ApproveAnswerAsync(string code, CaseActor actor, CancellationToken ct) =>
-        RunAsync(code, actor, "approve_answer", null, (s, now) =>
+        RunAsync(code, actor, "approve_answer", null, async (s, now) =>
         {
             if (!actor.CanApprove)
             {
@@ -124,6 +143,8 @@ public sealed class CaseActions(
             }
 
             s.ApproveAnswer(actor.Id, now);
+            await answerFiles.PublishProposedAsync(s, ct);
+
             NotifyAnswer(s, now);
         }, ct);
 

@@ -6,6 +6,7 @@ using FeedbackPortal.Infrastructure.Sla;
 using FeedbackPortal.Infrastructure.Staff;
 using FeedbackPortal.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FeedbackPortal.Web.Features.Cases;
 
@@ -29,8 +30,11 @@ public sealed class CasePage
     public required IReadOnlyList<ResponseTemplate> Templates { get; init; }
     public required IReadOnlyList<SearchDocument> Similar { get; init; }
     public bool ShowContact { get; init; }
-    public string? AnswerDraft { get; init; }
+    public string? AnswerDraft { get; set; }
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+
+    /// <summary>Size limit of the answer's file, for the hint (same as intake).</summary>
+    public long MaxFileMegabytes { get; init; }
     public required CaseActor Actor { get; init; }
     public string? Error { get; set; }
     public string? ErrorCode { get; set; }
@@ -38,7 +42,8 @@ public sealed class CasePage
 }
 
 /// <summary>Everything the case page shows, read within the actor's agencies.</summary>
-public sealed class CasePageQuery(PortalDbContext db, ISearchIndex index, DeadlineCalculator deadlines, TimeProvider clock)
+public sealed class CasePageQuery(PortalDbContext db, ISearchIndex index, DeadlineCalculator deadlines, TimeProvider clock,
+    IOptions<AttachmentOptions> files)
 {
     public async Task<CasePage?> LoadAsync(string code, CaseActor actor, bool contact, int? template, CancellationToken ct)
     {
@@ -84,6 +89,7 @@ public sealed class CasePageQuery(PortalDbContext db, ISearchIndex index, Deadli
         return new CasePage
         {
             Attachments = await db.Attachments.AsNoTracking().Where(a => a.SubmissionId == s.Id).OrderBy(a => a.UploadedAt).ToListAsync(ct),
+            MaxFileMegabytes = files.Value.MaxFileBytes / (1024 * 1024),
             Case = s,
             AgencyName = agency?.Name(ReferenceLists.Language) ?? s.AgencyCode ?? "",
             RequiresApproval = agency?.RequiresAnswerApproval ?? false,

@@ -10,6 +10,7 @@ public static class CaseWorkRegistration
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
         services.AddScoped<CaseActions>();
+        services.AddScoped<AnswerFiles>();
         services.AddScoped<CasePageQuery>();
         return services;
     }

@@ -1,6 +1,9 @@
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Staff;
+using FeedbackPortal.Web.Features.Attachments;
 using FeedbackPortal.Web.Features.Audit;
+using FeedbackPortal.Web.Features.Intake;
 using FeedbackPortal.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +19,7 @@ namespace FeedbackPortal.Web.Features.Cases;
 [Route("staff/cases")]
 [Authorize(Policy = Policies.Staff)]
 public sealed class CasesController(CaseActions actions, CasePageQuery pages, StaffScope scope, AuditLog audit,
-    IStringLocalizer<CasesText> text) : Controller
+    IStringLocalizer<CasesText> text, AttachmentStore files, IStringLocalizer<IntakeText> fileText) : Controller
 {
     [HttpGet("{code}")]
     public async Task<IActionResult> Show(string code, [FromQuery] bool contact, [FromQuery] int? template, [FromQuery] string? done,
@@ -62,10 +65,30 @@ public sealed class CasesController(CaseActions actions, CasePageQuery pages, St
     public Task<IActionResult> RequestInfo(string code, [FromForm] string? question, CancellationToken ct) =>
         Act(code, "request_info", a => actions.RequestInformationAsync(code, a, question, ct), ct);
 
+    /// <summary>The answer with one optional public file, checked by content like the intake uploads.</summary>
     [HttpPost("{code}/answer")]
+    [AttachmentUploadLimits]
     [ValidateAntiForgeryToken]
-    public Task<IActionResult> Answer(string code, [FromForm] string? answer, CancellationToken ct) =>
-        Act(code, "answer", a => actions.AnswerAsync(code, a, answer, ct), ct);
+    public async Task<IActionResult> Answer(string code, [FromForm] string? answer, IFormFile? file, CancellationToken ct)
+    {
+        StagedAttachment? staged = null;
+        if (file is not null && (file.Length > 0 || !string.IsNullOrEmpty(file.FileName)))
+        {
+            try
+            {
+                await using var stream = file.OpenReadStream();
+                staged = await files.StageAsync(file.FileName, stream, ct);
+            }
+            catch (AttachmentRejectedException ex)
+            {
+                // Nothing stored: the refused file was deleted from staging; the case is unchanged.
+                return await ErrorPageAsync(code, await ActorAsync(ct), "answer_file", AttachmentMessages.Describe(fileText, ex, files.Options),
+                    StatusCodes.Status400BadRequest, ct, answer);
+            }
+        }
+
+        return await Act(code, "answer", a => actions.AnswerAsync(code, a, answer, ct, staged), ct);
+    }
 
     [HttpPost("{code}/approve")]
     [ValidateAntiForgeryToken]
@@ -125,19 +148,26 @@ public sealed class CasesController(CaseActions actions, CasePageQuery pages, St
         }
         catch (WorkflowException ex)
         {
-            var page = await pages.LoadAsync(code, actor, contact: false, template: null, ct);
-            if (page is null)
-            {
-                return NotFound();
-            }
-
-            page.Error = ErrorText(text, ex.Code);
-            page.ErrorCode = ex.Code;
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return View("Show", page);
+            return await ErrorPageAsync(code, actor, ex.Code, ErrorText(text, ex.Code), StatusCodes.Status409Conflict, ct);
         }
 
         return Redirect($"/staff/cases/{Uri.EscapeDataString(TrackingCode.Normalize(code) ?? code)}?done={action}");
+    }
+
+    private async Task<IActionResult> ErrorPageAsync(string code, CaseActor actor, string errorCode, string message, int status,
+        CancellationToken ct, string? answerDraft = null)
+    {
+        var page = await pages.LoadAsync(code, actor, contact: false, template: null, ct);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        page.Error = message;
+        page.AnswerDraft = answerDraft ?? page.AnswerDraft;
+        page.ErrorCode = errorCode;
+        Response.StatusCode = status;
+        return View("Show", page);
     }
 
     internal static string ErrorText(IStringLocalizer<CasesText> text, string code)

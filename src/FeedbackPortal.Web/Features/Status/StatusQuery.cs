@@ -1,4 +1,5 @@
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,9 @@ namespace FeedbackPortal.Web.Features.Status;
 public sealed record StatusAgency(string Code, string Name);
 
 public sealed record StatusEvent(DateTimeOffset At, string Status, string? Note);
+
+/// <summary>A file published with the answer; <see cref="Url"/> is the public download.</summary>
+public sealed record AnswerFile(string Name, string Url, long Size);
 
 /// <summary>What the public may know of a case: progress, responsible agency, result. No personal data.</summary>
 public sealed record StatusView(
@@ -26,6 +30,9 @@ public sealed record StatusView(
 {
     /// <summary>The language the submitter wrote in ("vi"/"en"), for <c>lang</c> on their text.</summary>
     public string? Language { get; init; }
+
+    /// <summary>Files published with the answer (never the submitter's own uploads).</summary>
+    public IReadOnlyList<AnswerFile> AnswerFiles { get; init; } = [];
 }
 
 /// <summary>Status lookup: one indexed read by tracking code (plus its public events).</summary>
@@ -48,6 +55,10 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists)
             return null;
         }
 
+        var answerFiles = ShowsAnswer(s)
+            ? await db.Attachments.AsNoTracking().Where(a => a.SubmissionId == s.Id && a.Purpose == AttachmentPurpose.Answer)
+                .OrderBy(a => a.UploadedAt).Select(a => new { a.Id, a.FileName, a.Size }).ToListAsync(ct)
+            : [];
         var agencyNames = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Code, a => a.Name(ReferenceLists.Language), ct);
         var timeline = s.Timeline.OrderBy(e => e.At)
             .Select(e => new StatusEvent(e.At, e.Status.Code(), PublicNote(e, agencyNames)))
@@ -67,10 +78,19 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists)
             timeline)
         {
             Language = s.Language,
+            AnswerFiles = answerFiles.Select(a => new AnswerFile(a.FileName, AnswerFileUrl(s.TrackingCode, a.Id), a.Size)).ToList(),
         };
     }
 
     public ReferenceLists Lists => lists;
+
+    /// <summary>
+    /// Answer files are public exactly when the answer text is: once published (answered, and
+    /// after that closed or reopened). A proposal waiting for approval has no public answer yet.
+    /// </summary>
+    public static bool ShowsAnswer(Submission s) => s.Answer is not null;
+
+    public static string AnswerFileUrl(string trackingCode, Guid id) => $"/status/{trackingCode}/answer-files/{id}";
 
     /// <summary>Transfers always show where and why; other events show their public note, if any.</summary>
     private static string? PublicNote(TimelineEvent e, IReadOnlyDictionary<string, string> agencies) => e.Type switch
