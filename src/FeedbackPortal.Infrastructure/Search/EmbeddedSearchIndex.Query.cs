@@ -51,6 +51,26 @@ public sealed partial class EmbeddedSearchIndex
             return await SearchTextAsync(connection, command, from, query, text, agencies, page, pageSize, _directFetchLimit, cancellationToken);
         }
 
+        if (agencies is { Count: > 1 })
+        {
+            // Several agencies: ORDER BY over "agency IN (…)" sorts every case in scope; walking each
+            // agency's ordered index and merging reads only a page's worth from each.
+            var walkQuery = query.Sort == SearchSort.Relevance ? query with { Sort = SearchSort.Newest } : query;
+            var candidates = new List<Candidate>();
+            foreach (var agency in agencies)
+            {
+                candidates.AddRange(await WalkAsync(connection, null, walkQuery, [agency], page * pageSize, cancellationToken));
+            }
+
+            var rows = Order(candidates, walkQuery.Sort).Skip((page - 1) * pageSize).Take(pageSize)
+                .Select(c => new Match(c.RowId, c.SubmittedAt, c.Deadline, 0)).ToList();
+            var walkedHits = await FetchPageAsync(connection, rows, query, text, cancellationToken);
+            var (walkedTotal, walkedFacets) = query.IncludeFacets || page > 1 || walkedHits.Count >= pageSize
+                ? await CountAsync(command, from, query, cancellationToken)
+                : (walkedHits.Count, new Dictionary<string, IReadOnlyDictionary<string, long>>());
+            return Bounded(walkedHits, walkedTotal, walkedFacets, query);
+        }
+
         var scoreColumn = "0.0";
 
         command.CommandText = $"""
@@ -143,11 +163,6 @@ public sealed partial class EmbeddedSearchIndex
         var threshold = Math.Max(1, query.TotalHitsThreshold);
         return new SearchResults(hits, Math.Min(total, threshold), facets) { TotalIsLowerBound = total > threshold };
     }
-
-    /// <summary>Filters on document columns (beyond the scope, which the FTS tags already apply).</summary>
-    private static bool HasRowFilters(SearchQuery q) =>
-        q.Statuses.Count > 0 || q.Kinds.Count > 0 || q.Fields.Count > 0 || q.Localities.Count > 0 || (q.AssigneeId is not null && !q.Scope.IsPublic)
-        || q.Overdue is not null || q.DueBefore is not null || q.SubmittedFrom is not null || q.SubmittedTo is not null;
 
     /// <summary>The agencies a query may see: the staff scope intersected with the agency filter; null = any.</summary>
     internal static IReadOnlyCollection<string>? EffectiveAgencies(SearchQuery query)

@@ -23,13 +23,45 @@ public sealed partial class EmbeddedSearchIndex
         SearchQuery query, SearchText text, IReadOnlyCollection<string>? agencies, int page, int pageSize, int directFetchLimit, CancellationToken ct)
     {
         var need = page * pageSize;
+        var threshold = Math.Max(1, query.TotalHitsThreshold);
+
+        // One bounded pass: sort keys and facet columns of at most threshold + 1 matches. Below the
+        // threshold this is every match (exact total, facets and order); above it, a sample.
+        command.CommandText = $"SELECT d.rowid, d.submitted_at, d.deadline, d.status, d.field, d.agency {from} LIMIT {InvariantNumber(threshold + 1L)}";
+        var rows = new List<(Match Match, string Status, string Field, string? Agency)>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((new Match(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), 0),
+                    reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+        }
+
+        var facets = new Dictionary<string, IReadOnlyDictionary<string, long>>();
+        if (query.IncludeFacets)
+        {
+            var sample = rows.Take(threshold).ToList();
+            facets[SearchResults.StatusFacet] = sample.CountBy(m => m.Status).ToDictionary(g => g.Key, g => (long)g.Value);
+            facets[SearchResults.FieldFacet] = sample.CountBy(m => m.Field).ToDictionary(g => g.Key, g => (long)g.Value);
+            facets[SearchResults.AgencyFacet] = sample.Where(m => m.Agency is not null).CountBy(m => m.Agency!).ToDictionary(g => g.Key, g => (long)g.Value);
+        }
+
+        var complete = rows.Count <= threshold;
         List<Match>? pageRows = null;
-        var members = (HashSet<long>?)null;
         if (query.Sort is SearchSort.Newest or SearchSort.Deadline)
         {
-            members = await MatchRowIdsAsync(connection, MatchExpression(text, query.Scope.IsPublic, agencies), ct);
-            pageRows = (await FirstMembersAsync(connection, members, query, agencies, need, directFetchLimit, ct))
-                .Select(c => new Match(c.RowId, c.SubmittedAt, c.Deadline, 0)).ToList();
+            if (complete)
+            {
+                pageRows = Order(rows.Select(r => new Candidate(r.Match.RowId, r.Match.SubmittedAt, r.Match.Deadline)), query.Sort).Take(need)
+                    .Select(c => new Match(c.RowId, c.SubmittedAt, c.Deadline, 0)).ToList();
+            }
+            else
+            {
+                var members = await MatchRowIdsAsync(connection, MatchExpression(text, query.Scope.IsPublic, agencies), ct);
+                pageRows = (await FirstMembersAsync(connection, members, query, agencies, need, directFetchLimit, ct))
+                    .Select(c => new Match(c.RowId, c.SubmittedAt, c.Deadline, 0)).ToList();
+            }
         }
         else if (TitleScorer.TopScoreIsUniform(text))
         {
@@ -50,13 +82,7 @@ public sealed partial class EmbeddedSearchIndex
         pageRows ??= await RankAllAsync(command, from, query, text, need, ct);
         pageRows = pageRows.Skip((page - 1) * pageSize).ToList();
         var hits = await FetchPageAsync(connection, pageRows, query, text, ct);
-        if (members is not null && !query.IncludeFacets && !HasRowFilters(query))
-        {
-            return Bounded(hits, members.Count, new Dictionary<string, IReadOnlyDictionary<string, long>>(), query);
-        }
-
-        var (total, facets) = await CountAsync(command, from, query, ct);
-        return Bounded(hits, total, facets, query);
+        return Bounded(hits, rows.Count, facets, query);
     }
 
     /// <summary>The old, exact path for rankings the shortcuts cannot serve: reads every match's sort key.</summary>

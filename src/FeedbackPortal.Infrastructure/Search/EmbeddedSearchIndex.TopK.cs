@@ -84,7 +84,7 @@ public sealed partial class EmbeddedSearchIndex
     }
 
     /// <summary>Walks one agency (or the whole scope when null) in order; the index streams the rows.</summary>
-    private static async Task<List<Candidate>> WalkAsync(SqliteConnection connection, HashSet<long> members, SearchQuery query,
+    private static async Task<List<Candidate>> WalkAsync(SqliteConnection connection, HashSet<long>? members, SearchQuery query,
         IReadOnlyCollection<string>? agencies, int need, CancellationToken ct)
     {
         var orders = query.Sort == SearchSort.Deadline
