@@ -8,6 +8,34 @@ using FeedbackPortal.Infrastructure.Search;
 // dotnet run -c Release --project tests/FeedbackPortal.Benchmarks -- [documents=1000000] [iterations=200] [directory] [reuse]
 // "reuse" skips the load and queries the index already in the directory.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args is ["sql", var sqlFile, var sqlText, var sqlMatch])
+{
+    // Profiling aid: times one statement (rows read to the end) on an index file: sql <file> <sql> <$match>.
+    using var sqlConnection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={sqlFile};Mode=ReadOnly");
+    sqlConnection.Open();
+    using var sqlCommand = sqlConnection.CreateCommand();
+    sqlCommand.CommandText = "PRAGMA mmap_size=4294967296";
+    sqlCommand.ExecuteNonQuery();
+    sqlCommand.CommandText = sqlText;
+    sqlCommand.Parameters.AddWithValue("$match", sqlMatch);
+    for (var run = 0; run < 5; run++)
+    {
+        var sqlStart = NativeMethods.ThreadCpuMilliseconds();
+        long sqlRows = 0;
+        using (var sqlReader = sqlCommand.ExecuteReader())
+        {
+            while (sqlReader.Read())
+            {
+                sqlRows++;
+            }
+        }
+
+        Console.WriteLine($"{sqlRows} rows, {NativeMethods.ThreadCpuMilliseconds() - sqlStart:0.0} ms CPU");
+    }
+
+    return;
+}
+
 var documents = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
 var directory = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "fp-bench-" + Guid.NewGuid().ToString("N")[..8]);

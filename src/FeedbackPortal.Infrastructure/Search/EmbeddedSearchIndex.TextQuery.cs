@@ -26,35 +26,56 @@ public sealed partial class EmbeddedSearchIndex
         var threshold = Math.Max(1, query.TotalHitsThreshold);
 
         // One bounded pass: sort keys and facet columns of at most threshold + 1 matches. Below the
-        // threshold this is every match (exact total, facets and order); above it, a sample.
+        // threshold this is every match (exact total, facets and order); above it, a sample. Streamed
+        // into counters and a top-k buffer: no per-match list (large arrays cost gen-2 collections).
         command.CommandText = $"SELECT d.rowid, d.submitted_at, d.deadline, d.status, d.field, d.agency {from} LIMIT {InvariantNumber(threshold + 1L)}";
-        var rows = new List<(Match Match, string Status, string Field, string? Agency)>();
+        var status = new Dictionary<string, long>();
+        var field = new Dictionary<string, long>();
+        var agency = new Dictionary<string, long>();
+        var keepOrder = query.Sort is SearchSort.Newest or SearchSort.Deadline;
+        var ordered = new TopK<Candidate>(need, c => Order(c, query.Sort));
+        long count = 0;
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                rows.Add((new Match(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), 0),
-                    reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+                if (++count > threshold)
+                {
+                    break;
+                }
+
+                if (keepOrder)
+                {
+                    ordered.Add(new Candidate(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
+                }
+
+                if (query.IncludeFacets)
+                {
+                    Increment(status, reader.GetString(3));
+                    Increment(field, reader.GetString(4));
+                    if (!reader.IsDBNull(5))
+                    {
+                        Increment(agency, reader.GetString(5));
+                    }
+                }
             }
         }
 
         var facets = new Dictionary<string, IReadOnlyDictionary<string, long>>();
         if (query.IncludeFacets)
         {
-            var sample = rows.Take(threshold).ToList();
-            facets[SearchResults.StatusFacet] = sample.CountBy(m => m.Status).ToDictionary(g => g.Key, g => (long)g.Value);
-            facets[SearchResults.FieldFacet] = sample.CountBy(m => m.Field).ToDictionary(g => g.Key, g => (long)g.Value);
-            facets[SearchResults.AgencyFacet] = sample.Where(m => m.Agency is not null).CountBy(m => m.Agency!).ToDictionary(g => g.Key, g => (long)g.Value);
+            facets[SearchResults.StatusFacet] = status;
+            facets[SearchResults.FieldFacet] = field;
+            facets[SearchResults.AgencyFacet] = agency;
         }
 
-        var complete = rows.Count <= threshold;
+        var complete = count <= threshold;
         List<Match>? pageRows = null;
         if (query.Sort is SearchSort.Newest or SearchSort.Deadline)
         {
             if (complete)
             {
-                pageRows = Order(rows.Select(r => new Candidate(r.Match.RowId, r.Match.SubmittedAt, r.Match.Deadline)), query.Sort).Take(need)
-                    .Select(c => new Match(c.RowId, c.SubmittedAt, c.Deadline, 0)).ToList();
+                pageRows = ordered.Result().Select(c => new Match(c.RowId, c.SubmittedAt, c.Deadline, 0)).ToList();
             }
             else
             {
@@ -82,7 +103,9 @@ public sealed partial class EmbeddedSearchIndex
         pageRows ??= await RankAllAsync(command, from, query, text, need, ct);
         pageRows = pageRows.Skip((page - 1) * pageSize).ToList();
         var hits = await FetchPageAsync(connection, pageRows, query, text, ct);
-        return Bounded(hits, rows.Count, facets, query);
+        return Bounded(hits, count, facets, query);
+
+        static void Increment(Dictionary<string, long> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
     }
 
     /// <summary>The old, exact path for rankings the shortcuts cannot serve: reads every match's sort key.</summary>
@@ -92,23 +115,39 @@ public sealed partial class EmbeddedSearchIndex
         var relevance = query.Sort == SearchSort.Relevance;
         command.CommandText = $"SELECT d.rowid, d.submitted_at, d.deadline, {(relevance ? "d.title" : "NULL")} {from}";
         var scorer = relevance ? new TitleScorer(text) : null;
-        var matches = new List<Match>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                matches.Add(new Match(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                    scorer?.Score(reader.GetString(3)) ?? 0));
-            }
-        }
-
-        IEnumerable<Match> ordered = query.Sort switch
+        var top = new TopK<Match>(need, matches => query.Sort switch
         {
             SearchSort.Newest => matches.OrderByDescending(m => m.SubmittedAt).ThenByDescending(m => m.RowId),
             SearchSort.Deadline => matches.OrderBy(m => m.Deadline is null).ThenBy(m => m.Deadline).ThenByDescending(m => m.SubmittedAt),
             _ => matches.OrderByDescending(m => m.Score).ThenByDescending(m => m.SubmittedAt).ThenByDescending(m => m.RowId),
-        };
-        return ordered.Take(need).ToList();
+        });
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                top.Add(new Match(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                    scorer?.Score(reader.GetString(3)) ?? 0));
+            }
+        }
+
+        return top.Result();
+    }
+
+    /// <summary>The first k items of a stream in an order, keeping at most 2k in memory.</summary>
+    private sealed class TopK<T>(int k, Func<IEnumerable<T>, IOrderedEnumerable<T>> order)
+    {
+        private List<T> _items = new(Math.Min(2 * k, 4_096));
+
+        public void Add(T item)
+        {
+            _items.Add(item);
+            if (_items.Count >= 2 * k)
+            {
+                _items = order(_items).Take(k).ToList();
+            }
+        }
+
+        public List<T> Result() => order(_items).Take(k).ToList();
     }
 
     private static async Task<List<SearchHit>> FetchPageAsync(SqliteConnection connection, List<Match> pageRows, SearchQuery query,

@@ -68,7 +68,7 @@ public sealed partial class EmbeddedSearchIndex
         return Order(found, query.Sort).Take(need).ToList();
     }
 
-    private static IEnumerable<Candidate> Order(IEnumerable<Candidate> candidates, SearchSort sort) => sort == SearchSort.Deadline
+    private static IOrderedEnumerable<Candidate> Order(IEnumerable<Candidate> candidates, SearchSort sort) => sort == SearchSort.Deadline
         ? candidates.OrderBy(c => c.Deadline is null).ThenBy(c => c.Deadline).ThenByDescending(c => c.SubmittedAt).ThenByDescending(c => c.RowId)
         : candidates.OrderByDescending(c => c.SubmittedAt).ThenByDescending(c => c.RowId);
 
