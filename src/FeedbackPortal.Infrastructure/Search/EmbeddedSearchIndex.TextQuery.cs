@@ -133,15 +133,17 @@ public sealed partial class EmbeddedSearchIndex
         return top.Result();
     }
 
-    /// <summary>The first k items of a stream in an order, keeping at most 2k in memory.</summary>
+    /// <summary>The first k items of a stream in an order; the buffer is trimmed to k when it fills.</summary>
     private sealed class TopK<T>(int k, Func<IEnumerable<T>, IOrderedEnumerable<T>> order)
     {
-        private List<T> _items = new(Math.Min(2 * k, 4_096));
+        // Big enough that trimming (a sort) is rare, small enough to stay off the large-object heap.
+        private readonly int _capacity = Math.Max(2 * k, 2_048);
+        private List<T> _items = [];
 
         public void Add(T item)
         {
             _items.Add(item);
-            if (_items.Count >= 2 * k)
+            if (_items.Count >= _capacity)
             {
                 _items = order(_items).Take(k).ToList();
             }
