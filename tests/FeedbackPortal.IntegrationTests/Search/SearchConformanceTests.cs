@@ -239,6 +239,11 @@ public abstract class SearchConformanceTests(SearchConformanceFixture fixture)
         await Index.UpsertAsync([doc with { Agency = "test-update-2", Status = "transferred", UpdatedAt = doc.UpdatedAt.AddHours(2) }], CancellationToken.None);
         Assert.Empty(await CodesAsync(scope));
         Assert.Equal(["U01"], await CodesAsync(Staff("cap nuoc") with { Scope = SearchScope.Staff(["test-update-2"]) }));
+
+        // Someone who sees both agencies still finds it, by text and when browsing newest first.
+        var both = Staff() with { Scope = SearchScope.Staff(["test-update", "test-update-2"]), Sort = SearchSort.Newest };
+        Assert.Equal(["U01"], await CodesAsync(both));
+        Assert.Equal(["U01"], await CodesAsync(both with { Text = "cap nuoc" }));
     }
 
     [ConformanceFact]
