@@ -19,6 +19,9 @@ public sealed partial class EmbeddedSearchIndex
 
         await using var connection = Open(ActivePath());
         await using var command = connection.CreateCommand();
+        // Reads map the file instead of copying pages into a small private cache (pooled connections keep both).
+        command.CommandText = "PRAGMA mmap_size=4294967296; PRAGMA cache_size=-16384;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
 
         var from = new StringBuilder();
         if (text.IsEmpty)
@@ -45,7 +48,27 @@ public sealed partial class EmbeddedSearchIndex
         };
         if (!text.IsEmpty)
         {
-            return await SearchTextAsync(connection, command, from, query, text, page, pageSize, cancellationToken);
+            return await SearchTextAsync(connection, command, from, query, text, agencies, page, pageSize, _directFetchLimit, cancellationToken);
+        }
+
+        if (agencies is { Count: > 1 })
+        {
+            // Several agencies: ORDER BY over "agency IN (…)" sorts every case in scope; walking each
+            // agency's ordered index and merging reads only a page's worth from each.
+            var walkQuery = query.Sort == SearchSort.Relevance ? query with { Sort = SearchSort.Newest } : query;
+            var candidates = new List<Candidate>();
+            foreach (var agency in agencies)
+            {
+                candidates.AddRange(await WalkAsync(connection, null, walkQuery, [agency], page * pageSize, cancellationToken));
+            }
+
+            var rows = Order(candidates, walkQuery.Sort).Skip((page - 1) * pageSize).Take(pageSize)
+                .Select(c => new Match(c.RowId, c.SubmittedAt, c.Deadline, 0)).ToList();
+            var walkedHits = await FetchPageAsync(connection, rows, query, text, cancellationToken);
+            var (walkedTotal, walkedFacets) = query.IncludeFacets || page > 1 || walkedHits.Count >= pageSize
+                ? await CountAsync(command, from, query, cancellationToken)
+                : (walkedHits.Count, new Dictionary<string, IReadOnlyDictionary<string, long>>());
+            return Bounded(walkedHits, walkedTotal, walkedFacets, query);
         }
 
         var scoreColumn = "0.0";
@@ -70,49 +93,75 @@ public sealed partial class EmbeddedSearchIndex
             }
         }
 
-        var facets = new Dictionary<string, IReadOnlyDictionary<string, long>>();
         long total;
-        if (query.IncludeFacets)
-        {
-            // One pass for the total and all three facets: group by the combination, sum in C#.
-            command.CommandText = $"SELECT d.status, d.field, d.agency, count(*) {from} GROUP BY d.status, d.field, d.agency";
-            var status = new Dictionary<string, long>();
-            var field = new Dictionary<string, long>();
-            var agency = new Dictionary<string, long>();
-            total = 0;
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var count = reader.GetInt64(3);
-                    total += count;
-                    Add(status, reader.GetString(0), count);
-                    Add(field, reader.GetString(1), count);
-                    if (!reader.IsDBNull(2))
-                    {
-                        Add(agency, reader.GetString(2), count);
-                    }
-                }
-            }
-
-            facets[SearchResults.StatusFacet] = status;
-            facets[SearchResults.FieldFacet] = field;
-            facets[SearchResults.AgencyFacet] = agency;
-        }
-        else if (page == 1 && hits.Count < pageSize)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> facets = new Dictionary<string, IReadOnlyDictionary<string, long>>();
+        if (!query.IncludeFacets && page == 1 && hits.Count < pageSize)
         {
             total = hits.Count;
         }
         else
         {
-            command.CommandText = $"SELECT count(*) {from}";
-            total = (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
+            (total, facets) = await CountAsync(command, from, query, cancellationToken);
         }
 
-        return new SearchResults(hits, total, facets);
+        return Bounded(hits, total, facets, query);
+    }
+
+    /// <summary>
+    /// Counts the matches up to the threshold (one more tells whether there are more) and, when
+    /// asked, the facets of those same rows: bounded work however common the words are. Below the
+    /// threshold both are exact; above it the total is a lower bound and the facets a sample.
+    /// </summary>
+    private static async Task<(long Count, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Facets)> CountAsync(
+        SqliteCommand command, StringBuilder from, SearchQuery query, CancellationToken ct)
+    {
+        var limit = InvariantNumber((long)Math.Max(1, query.TotalHitsThreshold) + 1);
+        var facets = new Dictionary<string, IReadOnlyDictionary<string, long>>();
+        if (!query.IncludeFacets)
+        {
+            command.CommandText = $"SELECT count(*) FROM (SELECT 1 {from} LIMIT {limit})";
+            return ((long)(await command.ExecuteScalarAsync(ct) ?? 0L), facets);
+        }
+
+        // One pass for the total and all three facets: group by the combination, sum in C#.
+        command.CommandText = $"""
+            SELECT status, field, agency, count(*) FROM (SELECT d.status, d.field, d.agency {from} LIMIT {limit})
+            GROUP BY status, field, agency
+            """;
+        var status = new Dictionary<string, long>();
+        var field = new Dictionary<string, long>();
+        var agency = new Dictionary<string, long>();
+        long total = 0;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var count = reader.GetInt64(3);
+                total += count;
+                Add(status, reader.GetString(0), count);
+                Add(field, reader.GetString(1), count);
+                if (!reader.IsDBNull(2))
+                {
+                    Add(agency, reader.GetString(2), count);
+                }
+            }
+        }
+
+        facets[SearchResults.StatusFacet] = status;
+        facets[SearchResults.FieldFacet] = field;
+        facets[SearchResults.AgencyFacet] = agency;
+        return (total, facets);
 
         static void Add(Dictionary<string, long> counts, string key, long count) =>
             counts[key] = counts.GetValueOrDefault(key) + count;
+    }
+
+    /// <summary>Caps the total at the threshold, flagged as a lower bound, as Elasticsearch's track_total_hits does.</summary>
+    private static SearchResults Bounded(IReadOnlyList<SearchHit> hits, long total,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> facets, SearchQuery query)
+    {
+        var threshold = Math.Max(1, query.TotalHitsThreshold);
+        return new SearchResults(hits, Math.Min(total, threshold), facets) { TotalIsLowerBound = total > threshold };
     }
 
     /// <summary>The agencies a query may see: the staff scope intersected with the agency filter; null = any.</summary>
@@ -130,12 +179,12 @@ public sealed partial class EmbeddedSearchIndex
     /// <summary>
     /// Every term must match in its folded form (phrases as FTS phrases); scope tags are AND-ed in.
     /// </summary>
-    private static string MatchExpression(SearchText text, bool isPublic, IReadOnlyCollection<string>? agencies)
+    private static string MatchExpression(SearchText text, bool isPublic, IReadOnlyCollection<string>? agencies, bool titleOnly = false)
     {
         static string Expr(IEnumerable<SearchText.Part> parts, Func<SearchText.Part, IReadOnlyList<string>> tokens) =>
             string.Join(" AND ", parts.Select(p => Quote(string.Join(' ', tokens(p)))));
 
-        var folded = "{title_f content_f answer_f} : (" + Expr(text.Parts, p => p.Folded) + ")";
+        var folded = (titleOnly ? "title_f" : "{title_f content_f answer_f}") + " : (" + Expr(text.Parts, p => p.Folded) + ")";
         var match = $"({folded})";
         if (isPublic)
         {

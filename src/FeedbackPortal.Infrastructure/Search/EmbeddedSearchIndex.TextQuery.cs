@@ -5,7 +5,7 @@ namespace FeedbackPortal.Infrastructure.Search;
 
 public sealed partial class EmbeddedSearchIndex
 {
-    private readonly record struct Match(long RowId, string Status, string Field, string? Agency, long SubmittedAt, long? Deadline, int Score);
+    private readonly record struct Match(long RowId, long SubmittedAt, long? Deadline, int Score);
 
     /// <summary>
     /// Relevance is computed here rather than with FTS5's bm25: bm25 first counts, for its IDF, every
@@ -14,43 +14,147 @@ public sealed partial class EmbeddedSearchIndex
     /// Every match already contains all the words; what ranks it is where they are: words of the query
     /// in the title (folded), more so typed exactly with their accents, a quoted phrase in the title.
     /// Ties go to the newest case.
-    /// Text queries evaluate the FTS match once: the matches' sort keys and facet columns are read in
-    /// one pass, counted, sorted and paged in C#, then only the page's rows are fetched. (Running the
-    /// MATCH again for the count and the facets doubled the cost: decoding the doclists of frequent
-    /// Vietnamese syllables is most of it.)
+    /// Work is bounded (issue 5's p95): the page comes from a walk in sort order over the FTS match
+    /// set (see TopK), relevance from the title-only match set when it fills the page, and the total
+    /// and facets from at most TotalHitsThreshold + 1 matches. Only rankings the shortcuts cannot
+    /// serve (accented words, or too few title matches) read every match's sort key.
     /// </summary>
     private static async Task<SearchResults> SearchTextAsync(SqliteConnection connection, SqliteCommand command, StringBuilder from,
-        SearchQuery query, SearchText text, int page, int pageSize, CancellationToken ct)
+        SearchQuery query, SearchText text, IReadOnlyCollection<string>? agencies, int page, int pageSize, int directFetchLimit, CancellationToken ct)
     {
-        var relevance = query.Sort == SearchSort.Relevance;
-        command.CommandText = $"SELECT d.rowid, d.status, d.field, d.agency, d.submitted_at, d.deadline, {(relevance ? "d.title" : "NULL")} {from}";
-        var scorer = relevance ? new TitleScorer(text) : null;
-        var matches = new List<Match>();
+        var need = page * pageSize;
+        var threshold = Math.Max(1, query.TotalHitsThreshold);
+
+        // One bounded pass: sort keys and facet columns of at most threshold + 1 matches. Below the
+        // threshold this is every match (exact total, facets and order); above it, a sample. Streamed
+        // into counters and a top-k buffer: no per-match list (large arrays cost gen-2 collections).
+        command.CommandText = $"SELECT d.rowid, d.submitted_at, d.deadline, d.status, d.field, d.agency {from} LIMIT {InvariantNumber(threshold + 1L)}";
+        var status = new Dictionary<string, long>();
+        var field = new Dictionary<string, long>();
+        var agency = new Dictionary<string, long>();
+        var keepOrder = query.Sort is SearchSort.Newest or SearchSort.Deadline;
+        var ordered = new TopK<Candidate>(need, c => Order(c, query.Sort));
+        long count = 0;
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                matches.Add(new Match(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5), scorer?.Score(reader.GetString(6)) ?? 0));
+                if (++count > threshold)
+                {
+                    break;
+                }
+
+                if (keepOrder)
+                {
+                    ordered.Add(new Candidate(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
+                }
+
+                if (query.IncludeFacets)
+                {
+                    Increment(status, reader.GetString(3));
+                    Increment(field, reader.GetString(4));
+                    if (!reader.IsDBNull(5))
+                    {
+                        Increment(agency, reader.GetString(5));
+                    }
+                }
             }
         }
 
         var facets = new Dictionary<string, IReadOnlyDictionary<string, long>>();
         if (query.IncludeFacets)
         {
-            facets[SearchResults.StatusFacet] = matches.CountBy(m => m.Status).ToDictionary(g => g.Key, g => (long)g.Value);
-            facets[SearchResults.FieldFacet] = matches.CountBy(m => m.Field).ToDictionary(g => g.Key, g => (long)g.Value);
-            facets[SearchResults.AgencyFacet] = matches.Where(m => m.Agency is not null).CountBy(m => m.Agency!).ToDictionary(g => g.Key, g => (long)g.Value);
+            facets[SearchResults.StatusFacet] = status;
+            facets[SearchResults.FieldFacet] = field;
+            facets[SearchResults.AgencyFacet] = agency;
         }
 
-        IEnumerable<Match> ordered = query.Sort switch
+        var complete = count <= threshold;
+        List<Match>? pageRows = null;
+        if (query.Sort is SearchSort.Newest or SearchSort.Deadline)
+        {
+            if (complete)
+            {
+                pageRows = ordered.Result().Select(c => new Match(c.RowId, c.SubmittedAt, c.Deadline, 0)).ToList();
+            }
+            else
+            {
+                var members = await MatchRowIdsAsync(connection, MatchExpression(text, query.Scope.IsPublic, agencies), ct);
+                pageRows = (await FirstMembersAsync(connection, members, query, agencies, need, directFetchLimit, ct))
+                    .Select(c => new Match(c.RowId, c.SubmittedAt, c.Deadline, 0)).ToList();
+            }
+        }
+        else if (TitleScorer.TopScoreIsUniform(text))
+        {
+            // Title-first: matches with every word (and phrase) in the title share the top score and
+            // outrank all others; when they fill the page, it is theirs, newest first.
+            var top = await MatchRowIdsAsync(connection, MatchExpression(text, query.Scope.IsPublic, agencies, titleOnly: true), ct);
+            if (top.Count >= need)
+            {
+                var candidates = await FirstMembersAsync(connection, top, query with { Sort = SearchSort.Newest }, agencies, need, directFetchLimit, ct);
+                if (candidates.Count >= need)
+                {
+                    var score = new TitleScorer(text).TopScore;
+                    pageRows = candidates.Select(c => new Match(c.RowId, c.SubmittedAt, c.Deadline, score)).ToList();
+                }
+            }
+        }
+
+        pageRows ??= await RankAllAsync(command, from, query, text, need, ct);
+        pageRows = pageRows.Skip((page - 1) * pageSize).ToList();
+        var hits = await FetchPageAsync(connection, pageRows, query, text, ct);
+        return Bounded(hits, count, facets, query);
+
+        static void Increment(Dictionary<string, long> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
+    }
+
+    /// <summary>The old, exact path for rankings the shortcuts cannot serve: reads every match's sort key.</summary>
+    private static async Task<List<Match>> RankAllAsync(SqliteCommand command, StringBuilder from, SearchQuery query, SearchText text,
+        int need, CancellationToken ct)
+    {
+        var relevance = query.Sort == SearchSort.Relevance;
+        command.CommandText = $"SELECT d.rowid, d.submitted_at, d.deadline, {(relevance ? "d.title" : "NULL")} {from}";
+        var scorer = relevance ? new TitleScorer(text) : null;
+        var top = new TopK<Match>(need, matches => query.Sort switch
         {
             SearchSort.Newest => matches.OrderByDescending(m => m.SubmittedAt).ThenByDescending(m => m.RowId),
             SearchSort.Deadline => matches.OrderBy(m => m.Deadline is null).ThenBy(m => m.Deadline).ThenByDescending(m => m.SubmittedAt),
             _ => matches.OrderByDescending(m => m.Score).ThenByDescending(m => m.SubmittedAt).ThenByDescending(m => m.RowId),
-        };
-        var pageRows = ordered.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        });
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                top.Add(new Match(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                    scorer?.Score(reader.GetString(3)) ?? 0));
+            }
+        }
 
+        return top.Result();
+    }
+
+    /// <summary>The first k items of a stream in an order; the buffer is trimmed to k when it fills.</summary>
+    private sealed class TopK<T>(int k, Func<IEnumerable<T>, IOrderedEnumerable<T>> order)
+    {
+        // Big enough that trimming (a sort) is rare, small enough to stay off the large-object heap.
+        private readonly int _capacity = Math.Max(2 * k, 2_048);
+        private List<T> _items = [];
+
+        public void Add(T item)
+        {
+            _items.Add(item);
+            if (_items.Count >= _capacity)
+            {
+                _items = order(_items).Take(k).ToList();
+            }
+        }
+
+        public List<T> Result() => order(_items).Take(k).ToList();
+    }
+
+    private static async Task<List<SearchHit>> FetchPageAsync(SqliteConnection connection, List<Match> pageRows, SearchQuery query,
+        SearchText text, CancellationToken ct)
+    {
         var hits = new List<SearchHit>(pageRows.Count);
         if (pageRows.Count > 0)
         {
@@ -79,7 +183,7 @@ public sealed partial class EmbeddedSearchIndex
             }
         }
 
-        return new SearchResults(hits, matches.Count, facets);
+        return hits;
     }
 
     /// <summary>Scores a title against the query: folded word hits, exact accented hits, phrases.</summary>
@@ -97,6 +201,16 @@ public sealed partial class EmbeddedSearchIndex
                 .ToHashSet(StringComparer.Ordinal);
             _phrases = text.Parts.Where(p => p.IsPhrase).Select(p => p.Folded).ToList();
         }
+
+        /// <summary>The score of a title holding every word and phrase of the query.</summary>
+        public int TopScore => (10 * _folded.Count) + (20 * _phrases.Count) + (25 * _exact.Count);
+
+        /// <summary>
+        /// Without accented words every match with all words and phrases in its title scores
+        /// <see cref="TopScore"/> and every other match less, so the title-only match set ranks first.
+        /// </summary>
+        public static bool TopScoreIsUniform(SearchText text) =>
+            text.Parts.All(p => p.Exact.Zip(p.Folded).All(w => w.First == w.Second));
 
         public int Score(string title)
         {

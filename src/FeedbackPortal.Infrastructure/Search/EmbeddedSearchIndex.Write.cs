@@ -98,6 +98,21 @@ public sealed partial class EmbeddedSearchIndex
         ftsDelete.CommandText = "DELETE FROM fts WHERE rowid = $rowid";
         var deleteRowid = ftsDelete.Parameters.Add("$rowid", SqliteType.Integer);
 
+        // A case that moved to another agency (transfer) must leave its old agency's rowid range,
+        // or range-based walks of that agency would miss it: drop the row so it is inserted anew.
+        // Only when this version is not older than the indexed one (a rebuild racing live updates).
+        await using var moved = connection.CreateCommand();
+        moved.Transaction = tx;
+        moved.CommandText = """
+            DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE tracking_code = $code
+              AND coalesce(agency, '') <> coalesce($agency, '') AND updated_at <= $updated);
+            DELETE FROM docs WHERE tracking_code = $code
+              AND coalesce(agency, '') <> coalesce($agency, '') AND updated_at <= $updated;
+            """;
+        var movedCode = moved.Parameters.Add("$code", SqliteType.Text);
+        var movedAgency = moved.Parameters.Add("$agency", SqliteType.Text);
+        var movedUpdated = moved.Parameters.Add("$updated", SqliteType.Integer);
+
         await using var ftsInsert = connection.CreateCommand();
         ftsInsert.Transaction = tx;
         ftsInsert.CommandText = "INSERT INTO fts(rowid, title_f, content_f, answer_f, tags) VALUES($rowid, $tf, $cf, $af, $tags)";
@@ -133,6 +148,14 @@ public sealed partial class EmbeddedSearchIndex
             p["$published"].Value = d.Published ? 1 : 0;
             p["$answer"].Value = (object?)answer ?? DBNull.Value;
             p["$satisfaction"].Value = (object?)d.Satisfaction ?? DBNull.Value;
+
+            if (!bulk)
+            {
+                movedCode.Value = d.TrackingCode;
+                movedAgency.Value = (object?)d.Agency ?? DBNull.Value;
+                movedUpdated.Value = d.UpdatedAt.ToUnixTimeMilliseconds();
+                await moved.ExecuteNonQueryAsync(ct);
+            }
 
             object? rowid = null;
             if (bulk)

@@ -25,10 +25,15 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
     private readonly string _pointerPath;
     private readonly string _rebuildMarkerPath;
     private readonly object _gate = new();
+    private readonly int _directFetchLimit;
 
-    public EmbeddedSearchIndex(string directory)
+    /// <param name="directory">Where the index files live.</param>
+    /// <param name="directFetchLimit">Match sets up to this size are fetched by rowid, larger ones found by walking an
+    /// ordered index (tests set 0 to exercise the walk on a small corpus).</param>
+    public EmbeddedSearchIndex(string directory, int directFetchLimit = DefaultDirectFetchLimit)
     {
         _directory = directory;
+        _directFetchLimit = directFetchLimit;
         _pointerPath = Path.Combine(directory, "current");
         _rebuildMarkerPath = Path.Combine(directory, "rebuilding");
     }

@@ -115,7 +115,16 @@ public sealed record SearchQuery
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 20;
     public bool IncludeFacets { get; init; }
+
+    /// <summary>
+    /// Totals are exact up to this many matches and a lower bound beyond (Elasticsearch's
+    /// track_total_hits): counting every match of a common word costs more than finding the page.
+    /// </summary>
+    public int TotalHitsThreshold { get; init; } = DefaultTotalHitsThreshold;
+
     public required DateTimeOffset Now { get; init; }
+
+    public const int DefaultTotalHitsThreshold = 10_000;
 }
 
 public sealed record SearchHit(SearchDocument Document, double Score, string? Highlight);
@@ -125,6 +134,12 @@ public sealed record SearchResults(
     long Total,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Facets)
 {
+    /// <summary>
+    /// True when there are more than <see cref="SearchQuery.TotalHitsThreshold"/> matches:
+    /// <see cref="Total"/> is then the threshold ("10 000+"), and facets may count a subset.
+    /// </summary>
+    public bool TotalIsLowerBound { get; init; }
+
     public const string StatusFacet = "status";
     public const string FieldFacet = "field";
     public const string AgencyFacet = "agency";

@@ -172,6 +172,22 @@ public sealed class ElasticsearchContractTests : IAsyncLifetime
         Assert.Contains("\"highlight\"", body, StringComparison.Ordinal);
         Assert.Contains("\"status\":[\"routed\",\"transferred\",\"delivered\",\"in_progress\",\"under_evaluation\"]", body, StringComparison.Ordinal);
         Assert.Contains("title.exact^4", body, StringComparison.Ordinal);
+        Assert.Contains("\"track_total_hits\":10000", body, StringComparison.Ordinal); // the same threshold as the embedded engine
+    }
+
+    [Fact]
+    public async Task A_gte_total_is_reported_as_a_lower_bound_at_the_query_threshold()
+    {
+        _server.NextSearchResponse = ElasticsearchContractServer.SearchResponse
+            .Replace("\"total\":{\"value\":42,\"relation\":\"eq\"}", "\"total\":{\"value\":25,\"relation\":\"gte\"}", StringComparison.Ordinal);
+        var results = await _index.SearchAsync(Query("truc tuyen") with { TotalHitsThreshold = 25 }, CancellationToken.None);
+        Assert.Equal(25, results.Total);
+        Assert.True(results.TotalIsLowerBound);
+        var body = _server.Requests.Single(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)).Body;
+        Assert.Contains("\"track_total_hits\":25", body, StringComparison.Ordinal);
+
+        _server.NextSearchResponse = null;
+        Assert.False((await _index.SearchAsync(Query("truc tuyen"), CancellationToken.None)).TotalIsLowerBound);
     }
 
     [Fact]

@@ -21,13 +21,16 @@ public abstract class SearchConformanceFixture : IAsyncLifetime
     public abstract Task DisposeAsync();
 }
 
-public sealed class EmbeddedConformanceFixture : SearchConformanceFixture
+public class EmbeddedConformanceFixture : SearchConformanceFixture
 {
+    /// <summary>0 makes every query find its page by walking the ordered indexes (the path large match sets take).</summary>
+    protected virtual int DirectFetchLimit => EmbeddedSearchIndex.DefaultDirectFetchLimit;
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "fp-search-" + Guid.NewGuid().ToString("N")[..10]);
 
     public override async Task<ISearchIndex> NewIndexAsync()
     {
-        var index = new EmbeddedSearchIndex(Path.Combine(_root, Guid.NewGuid().ToString("N")[..8]));
+        var index = new EmbeddedSearchIndex(Path.Combine(_root, Guid.NewGuid().ToString("N")[..8]), DirectFetchLimit);
         await index.EnsureReadyAsync(CancellationToken.None);
         return index;
     }
@@ -46,6 +49,12 @@ public sealed class EmbeddedConformanceFixture : SearchConformanceFixture
 
         return Task.CompletedTask;
     }
+}
+
+/// <summary>The embedded engine with every page found by walking (the large-match-set path).</summary>
+public sealed class EmbeddedWalkingConformanceFixture : EmbeddedConformanceFixture
+{
+    protected override int DirectFetchLimit => 0;
 }
 
 /// <summary>A live cluster from ELASTICSEARCH_URL; every index gets its own prefix and is deleted after.</summary>

@@ -142,6 +142,39 @@ public abstract class SearchConformanceTests(SearchConformanceFixture fixture)
     }
 
     [ConformanceFact]
+    public async Task Totals_beyond_the_threshold_are_a_lower_bound_and_pages_stay_exact()
+    {
+        var exact = await SearchAsync(Staff(sort: SearchSort.Newest));
+        Assert.Equal(10, exact.Total);
+        Assert.False(exact.TotalIsLowerBound);
+
+        var bounded = await SearchAsync(Staff(sort: SearchSort.Newest) with { TotalHitsThreshold = 4, PageSize = 3, IncludeFacets = true });
+        Assert.Equal(4, bounded.Total);
+        Assert.True(bounded.TotalIsLowerBound);
+        Assert.Equal(Codes(exact).Take(3), Codes(bounded));
+
+        var text = await SearchAsync(Staff("chuyen doi so", SearchSort.Newest) with { TotalHitsThreshold = 1 });
+        Assert.Equal(1, text.Total);
+        Assert.True(text.TotalIsLowerBound);
+        Assert.Equal(["C03", "C01"], Codes(text));
+
+        var deadline = await SearchAsync(Staff(sort: SearchSort.Deadline) with { TotalHitsThreshold = 2, Page = 2, PageSize = 2 });
+        Assert.True(deadline.TotalIsLowerBound);
+        Assert.Equal((await CodesAsync(Staff(sort: SearchSort.Deadline))).Skip(2).Take(2), Codes(deadline));
+    }
+
+    [ConformanceFact]
+    public async Task A_page_of_title_matches_is_ranked_before_content_matches()
+    {
+        Assert.Equal(["C01"], await CodesAsync(Staff("chuyen doi so") with { PageSize = 1 }));
+        Assert.Equal(["C03"], await CodesAsync(Staff("chuyen doi so") with { PageSize = 1, Page = 2 }));
+        Assert.Equal(["C04", "C03"], await CodesAsync(Staff(sort: SearchSort.Newest) with { Agencies = ["bo-khcn", "bo-tai-chinh", "ubnd-ha-noi"], PageSize = 2 }));
+        var byDeadline = await CodesAsync(Staff("chuyen doi so", SearchSort.Deadline));
+        Assert.Equal(2, byDeadline.Count);
+        Assert.Equal(byDeadline.Skip(1), await CodesAsync(Staff("chuyen doi so", SearchSort.Deadline) with { PageSize = 1, Page = 2 }));
+    }
+
+    [ConformanceFact]
     public async Task Pages_through_results_without_gaps_or_repeats()
     {
         var all = await CodesAsync(Staff(sort: SearchSort.Newest));
@@ -206,6 +239,11 @@ public abstract class SearchConformanceTests(SearchConformanceFixture fixture)
         await Index.UpsertAsync([doc with { Agency = "test-update-2", Status = "transferred", UpdatedAt = doc.UpdatedAt.AddHours(2) }], CancellationToken.None);
         Assert.Empty(await CodesAsync(scope));
         Assert.Equal(["U01"], await CodesAsync(Staff("cap nuoc") with { Scope = SearchScope.Staff(["test-update-2"]) }));
+
+        // Someone who sees both agencies still finds it, by text and when browsing newest first.
+        var both = Staff() with { Scope = SearchScope.Staff(["test-update", "test-update-2"]), Sort = SearchSort.Newest };
+        Assert.Equal(["U01"], await CodesAsync(both));
+        Assert.Equal(["U01"], await CodesAsync(both with { Text = "cap nuoc" }));
     }
 
     [ConformanceFact]
@@ -242,6 +280,10 @@ public abstract class SearchConformanceTests(SearchConformanceFixture fixture)
 
 public sealed class EmbeddedSearchConformanceTests(EmbeddedConformanceFixture fixture)
     : SearchConformanceTests(fixture), IClassFixture<EmbeddedConformanceFixture>;
+
+/// <summary>The same suite with the embedded engine finding every page by walking its ordered indexes.</summary>
+public sealed class EmbeddedWalkingSearchConformanceTests(EmbeddedWalkingConformanceFixture fixture)
+    : SearchConformanceTests(fixture), IClassFixture<EmbeddedWalkingConformanceFixture>;
 
 /// <summary>Runs only when ELASTICSEARCH_URL is set (see docs/search.md); otherwise not part of the run.</summary>
 [RequiresElasticsearch]

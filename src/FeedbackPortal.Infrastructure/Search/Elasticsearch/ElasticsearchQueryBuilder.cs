@@ -88,7 +88,7 @@ public static class ElasticsearchQueryBuilder
         {
             ["from"] = (page - 1) * pageSize,
             ["size"] = pageSize,
-            ["track_total_hits"] = true,
+            ["track_total_hits"] = Math.Max(1, q.TotalHitsThreshold),
             ["query"] = Bool(filter: filter, must: must, should: should, mustNot: mustNot),
             ["sort"] = Sort(q.Sort, text.IsEmpty),
         };

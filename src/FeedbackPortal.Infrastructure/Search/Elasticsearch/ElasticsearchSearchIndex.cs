@@ -141,6 +141,8 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         var total = hitsElement.TryGetProperty("total", out var t)
             ? t.ValueKind == JsonValueKind.Number ? t.GetInt64() : t.GetProperty("value").GetInt64()
             : 0;
+        // track_total_hits: "gte" means the count stopped at the threshold.
+        var lowerBound = t.ValueKind == JsonValueKind.Object && t.TryGetProperty("relation", out var relation) && relation.GetString() == "gte";
         var hits = new List<SearchHit>();
         foreach (var hit in hitsElement.GetProperty("hits").EnumerateArray())
         {
@@ -164,7 +166,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
             }
         }
 
-        return new SearchResults(hits, total, facets);
+        return new SearchResults(hits, total, facets) { TotalIsLowerBound = lowerBound };
     }
 
     private static string? Highlight(JsonElement hit)

@@ -71,6 +71,7 @@ public sealed class InboxController(PortalDbContext db, ISearchIndex index, Staf
             Filter = filter,
             Rows = rows,
             Total = total,
+            TotalIsLowerBound = filter.UsesIndex && search.TotalIsLowerBound,
             Page = page,
             PageSize = PageSize,
             Agencies = agencies,

@@ -63,6 +63,9 @@ public sealed class InboxPage
     public required InboxFilter Filter { get; init; }
     public required IReadOnlyList<InboxRow> Rows { get; init; }
     public long Total { get; init; }
+
+    /// <summary>More matches than the index counts exactly: shown as "10 000+".</summary>
+    public bool TotalIsLowerBound { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 25;
     public required IReadOnlyList<string> Agencies { get; init; }

@@ -14,6 +14,9 @@ public sealed class PublicCasesPage
     public string? Query { get; init; }
     public required IReadOnlyList<SearchHit> Hits { get; init; }
     public long Total { get; init; }
+
+    /// <summary>More matches than the index counts exactly: shown as "10 000+".</summary>
+    public bool TotalIsLowerBound { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 10;
     public required IReadOnlyList<FacetOption> Statuses { get; init; }
@@ -100,6 +103,7 @@ public sealed class PublicCasesController(ISearchIndex index, PortalDbContext db
             Query = text,
             Hits = results.Hits,
             Total = results.Total,
+            TotalIsLowerBound = results.TotalIsLowerBound,
             Page = page,
             PageSize = PageSize,
             Statuses = Options(SearchResults.StatusFacet, statuses, s => shared["Status." + s]),
