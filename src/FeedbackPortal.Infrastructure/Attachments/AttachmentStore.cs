@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FeedbackPortal.Infrastructure.Portal;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -118,6 +119,32 @@ public sealed class AttachmentStore(IOptions<AttachmentOptions> options, IOption
             var target = Path.Combine(Root, s.StoredName);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Move(Path.Combine(StagingRoot, s.StagingName), target);
+        }
+    }
+
+    /// <summary>
+    /// Stages uploaded files in order. When one is refused, the ones already staged are discarded
+    /// and the refusal is rethrown, so a caller never holds half a set.
+    /// </summary>
+    /// <exception cref="AttachmentRejectedException">A file failed the content, size or name checks.</exception>
+    public async Task<List<StagedAttachment>> StageUploadsAsync(IEnumerable<IFormFile> uploads, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(uploads);
+        var staged = new List<StagedAttachment>();
+        try
+        {
+            foreach (var upload in uploads)
+            {
+                await using var stream = upload.OpenReadStream();
+                staged.Add(await StageAsync(upload.FileName, stream, ct));
+            }
+
+            return staged;
+        }
+        catch (AttachmentRejectedException)
+        {
+            Discard(staged);
+            throw;
         }
     }
 

@@ -70,8 +70,7 @@ public sealed class AgencyCaseActionsApiController(CaseActions actions, PortalDb
         {
             try
             {
-                await using var stream = file.OpenReadStream();
-                staged = await files.StageAsync(file.FileName, stream, ct);
+                staged = (await files.StageUploadsAsync([file], ct))[0];
             }
             catch (AttachmentRejectedException ex)
             {
@@ -103,17 +102,12 @@ public sealed class AgencyCaseActionsApiController(CaseActions actions, PortalDb
 
     private async Task<IActionResult> Act(string code, Func<CaseActor, Task<bool>> run, CancellationToken ct)
     {
-        var agency = User.FindFirstValue(ApiKeyHandler.AgencyClaim);
-        if (agency is null)
-        {
-            return Forbid();
-        }
-
+        var agency = this.CallingAgency();
         try
         {
-            if (!await run(new CaseActor("agency:" + agency, [agency], CanApprove: true)))
+            if (!await run(new CaseActor(AgencyApiSupport.Actor(agency), [agency], CanApprove: true)))
             {
-                return NotFound(new ProblemDetails { Title = "Case not found.", Status = StatusCodes.Status404NotFound });
+                return this.CaseNotFound(code);
             }
         }
         catch (WorkflowException ex) when (ex.Code.StartsWith("required.", StringComparison.Ordinal))
@@ -122,12 +116,7 @@ public sealed class AgencyCaseActionsApiController(CaseActions actions, PortalDb
         }
         catch (WorkflowException ex)
         {
-            return Conflict(new ProblemDetails
-            {
-                Title = ex.Message,
-                Status = StatusCodes.Status409Conflict,
-                Extensions = { ["code"] = ex.Code },
-            });
+            return this.WorkflowConflict(ex);
         }
 
         var normalized = TrackingCode.Normalize(code);

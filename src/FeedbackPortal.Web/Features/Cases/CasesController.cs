@@ -76,8 +76,7 @@ public sealed class CasesController(CaseActions actions, CasePageQuery pages, St
         {
             try
             {
-                await using var stream = file.OpenReadStream();
-                staged = await files.StageAsync(file.FileName, stream, ct);
+                staged = (await files.StageUploadsAsync([file], ct))[0];
             }
             catch (AttachmentRejectedException ex)
             {

@@ -112,23 +112,18 @@ public sealed class IntakeController(
             return await Show(kind, form, Error("Files", text["Error.FilesTooMany", files.Options.MaxFiles]), staged, ct);
         }
 
-        var fresh = new List<StagedAttachment>();
-        foreach (var upload in uploads)
+        List<StagedAttachment> fresh;
+        try
         {
-            try
-            {
-                await using var stream = upload.OpenReadStream();
-                fresh.Add(await files.StageAsync(upload.FileName, stream, ct));
-            }
-            catch (AttachmentRejectedException ex)
-            {
-                files.Discard(fresh);
-                // Report the other fields' problems too, so the person fixes everything in one go.
-                var others = await validator.ValidateAsync(form.ToRequest(kind), ReferenceLists.Language, "web", handler.PolicyVersion, ct);
-                var errors = MapErrors(others.Errors);
-                errors["Files"] = [AttachmentMessages.Describe(text, ex, files.Options)];
-                return await Show(kind, form, errors, staged, ct);
-            }
+            fresh = await files.StageUploadsAsync(uploads, ct);
+        }
+        catch (AttachmentRejectedException ex)
+        {
+            // Report the other fields' problems too, so the person fixes everything in one go.
+            var others = await validator.ValidateAsync(form.ToRequest(kind), ReferenceLists.Language, "web", handler.PolicyVersion, ct);
+            var errors = MapErrors(others.Errors);
+            errors["Files"] = [AttachmentMessages.Describe(text, ex, files.Options)];
+            return await Show(kind, form, errors, staged, ct);
         }
 
         staged.AddRange(fresh);

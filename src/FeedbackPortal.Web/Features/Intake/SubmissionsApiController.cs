@@ -64,19 +64,14 @@ public sealed class SubmissionsApiController(
             return ApiProblems.Validation(this, new Dictionary<string, string[]> { ["files"] = [text["Error.FilesTooMany", files.Options.MaxFiles]] });
         }
 
-        var staged = new List<StagedAttachment>();
-        foreach (var file in uploads)
+        List<StagedAttachment> staged;
+        try
         {
-            try
-            {
-                await using var stream = file.OpenReadStream();
-                staged.Add(await files.StageAsync(file.FileName, stream, ct));
-            }
-            catch (AttachmentRejectedException ex)
-            {
-                files.Discard(staged);
-                return ApiProblems.Validation(this, new Dictionary<string, string[]> { ["files"] = [AttachmentMessages.Describe(text, ex, files.Options)] });
-            }
+            staged = await files.StageUploadsAsync(uploads, ct);
+        }
+        catch (AttachmentRejectedException ex)
+        {
+            return ApiProblems.Validation(this, new Dictionary<string, string[]> { ["files"] = [AttachmentMessages.Describe(text, ex, files.Options)] });
         }
 
         return await SubmitAsync(request, staged, ct);
