@@ -66,9 +66,12 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
             Assert.Equal(1, events.GetValueOrDefault((code, TimelineEventType.Delivered)));
         });
 
-        // Every outbox row was claimed once (a claim counts an attempt) and dispatched once.
-        var rows = await web.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().OutboxMessages.AsNoTracking()
-            .Where(m => m.CreatedAt >= startedAt).ToListAsync());
+        // Every outbox row was claimed once (a claim counts an attempt) and dispatched once. The rows
+        // written by the last deliveries may still be in flight when the statuses read "delivered".
+        var rows = await Eventually.UntilAsync(
+            () => web.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().OutboxMessages.AsNoTracking()
+                .Where(m => m.CreatedAt >= startedAt).ToListAsync()),
+            all => all.All(m => m.DispatchedAt != null), TimeSpan.FromSeconds(60), "the outbox to drain");
         Assert.True(rows.Count >= codes.Length * 2, $"expected outbox rows for every submission, found {rows.Count}");
         Assert.All(rows, row =>
         {
