@@ -1,159 +1,117 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace FeedbackPortal.Infrastructure.Search;
 
 public sealed partial class EmbeddedSearchIndex
 {
+    /// <summary>The first newest-first window spans at least this many cases (see <see cref="EmbeddedFtsScan"/>).</summary>
+    public const int DefaultFirstWindow = 64;
+
     private static readonly SearchResults Empty = new([], 0, new Dictionary<string, IReadOnlyDictionary<string, long>>());
 
-    public async Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    /// <summary>The rows of a page (and everything before it), with their relevance, and how many matched.</summary>
+    private sealed record Found(List<(DocRow Row, int Score)> Rows, long Total);
+
+    public Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var text = SearchText.Parse(query.Text);
         var agencies = EffectiveAgencies(query);
         if (agencies is { Count: 0 })
         {
-            return Empty; // no agency in scope (or the filter lies outside it): nothing to see
+            return Task.FromResult(Empty); // no agency in scope (or the filter lies outside it): nothing to see
         }
 
-        await using var connection = Open(ActivePath());
-        await using var command = connection.CreateCommand();
-        // Reads map the file instead of copying pages into a small private cache (pooled connections keep both).
-        command.CommandText = "PRAGMA mmap_size=4294967296; PRAGMA cache_size=-16384;";
-        await command.ExecuteNonQueryAsync(cancellationToken);
-
-        var from = new StringBuilder();
-        if (text.IsEmpty)
+        var path = ActivePath();
+        using var connection = Open(path);
+        using (var pragma = connection.CreateCommand())
         {
-            from.Append("FROM docs d WHERE 1=1");
-        }
-        else
-        {
-            // CROSS JOIN keeps FTS as the driving table: the match set is small once scoped by tags.
-            from.Append("FROM fts CROSS JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH $match");
-            command.Parameters.AddWithValue("$match", MatchExpression(text, query.Scope.IsPublic, agencies));
+            // Reads map the file instead of copying pages into a small private cache (pooled connections keep both).
+            pragma.CommandText = "PRAGMA mmap_size=4294967296; PRAGMA cache_size=-16384;";
+            pragma.ExecuteNonQuery();
         }
 
-        AppendFilters(from, command, query, agencies);
-
+        // One read transaction: the generation, the columns caught up to it and the FTS matches are one view.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var snapshot = _columns.Get(connection, transaction, path);
+        var slots = snapshot.SlotsFor(agencies);
+        var filter = EmbeddedRowFilter.For(query, snapshot);
         var pageSize = Math.Clamp(query.PageSize, 1, 100);
         var page = Math.Max(1, query.Page);
-        var order = query.Sort switch
-        {
-            SearchSort.Newest => "d.submitted_at DESC, d.rowid DESC",
-            SearchSort.Deadline => "d.deadline IS NULL, d.deadline ASC, d.submitted_at DESC",
-            _ when !text.IsEmpty => "score ASC, d.submitted_at DESC",
-            _ => "d.submitted_at DESC, d.rowid DESC",
-        };
-        if (!text.IsEmpty)
-        {
-            return await SearchTextAsync(connection, command, from, query, text, agencies, page, pageSize, _directFetchLimit, cancellationToken);
-        }
-
-        if (agencies is { Count: > 1 })
-        {
-            // Several agencies: ORDER BY over "agency IN (…)" sorts every case in scope; walking each
-            // agency's ordered index and merging reads only a page's worth from each.
-            var walkQuery = query.Sort == SearchSort.Relevance ? query with { Sort = SearchSort.Newest } : query;
-            var candidates = new List<Candidate>();
-            foreach (var agency in agencies)
-            {
-                candidates.AddRange(await WalkAsync(connection, null, walkQuery, [agency], page * pageSize, cancellationToken));
-            }
-
-            var rows = Order(candidates, walkQuery.Sort).Skip((page - 1) * pageSize).Take(pageSize)
-                .Select(c => new Match(c.RowId, c.SubmittedAt, c.Deadline, 0)).ToList();
-            var walkedHits = await FetchPageAsync(connection, rows, query, text, cancellationToken);
-            var (walkedTotal, walkedFacets) = query.IncludeFacets || page > 1 || walkedHits.Count >= pageSize
-                ? await CountAsync(command, from, query, cancellationToken)
-                : (walkedHits.Count, new Dictionary<string, IReadOnlyDictionary<string, long>>());
-            return Bounded(walkedHits, walkedTotal, walkedFacets, query);
-        }
-
-        var scoreColumn = "0.0";
-
-        command.CommandText = $"""
-            SELECT d.tracking_code, d.submission_id, d.kind, d.title, d.content, d.field, d.system, d.agency,
-                   d.locality, d.status, d.submitted_at, d.updated_at, d.deadline, d.overdue, d.assignee_id,
-                   d.assignee_name, d.published, d.public_answer, d.satisfaction, {scoreColumn} AS score
-            {from}
-            ORDER BY {order}
-            LIMIT {InvariantNumber(pageSize)} OFFSET {InvariantNumber((long)(page - 1) * pageSize)};
-            """;
-
-        var hits = new List<SearchHit>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var doc = ReadDocument(reader, query.Scope.IsPublic, query.Now);
-                var highlight = SearchHighlighter.Highlight(text, doc.Content, doc.PublicAnswer, doc.Title);
-                hits.Add(new SearchHit(doc, -reader.GetDouble(19), highlight));
-            }
-        }
-
-        long total;
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> facets = new Dictionary<string, IReadOnlyDictionary<string, long>>();
-        if (!query.IncludeFacets && page == 1 && hits.Count < pageSize)
-        {
-            total = hits.Count;
-        }
-        else
-        {
-            (total, facets) = await CountAsync(command, from, query, cancellationToken);
-        }
-
-        return Bounded(hits, total, facets, query);
+        var need = page * pageSize;
+        var facets = query.IncludeFacets ? new EmbeddedFacetCounter(snapshot) : null;
+        var found = text.IsEmpty
+            ? Browse(snapshot, slots, filter, query.Sort, need, facets)
+            : MatchText(new EmbeddedFtsScan(connection, transaction, snapshot, slots, filter, _firstWindow, cancellationToken),
+                query, text, need, facets);
+        var hits = FetchPage(connection, transaction, found.Rows.Skip((page - 1) * pageSize).ToList(), query, text);
+        return Task.FromResult(Bounded(hits, found.Total, facets?.ToFacets() ?? Empty.Facets, query));
     }
 
     /// <summary>
-    /// Counts the matches up to the threshold (one more tells whether there are more) and, when
-    /// asked, the facets of those same rows: bounded work however common the words are. Below the
-    /// threshold both are exact; above it the total is a lower bound and the facets a sample.
+    /// No text: every case in scope is in memory, so the total and facets are exact and the page is a
+    /// bounded top-k. Segments are read newest first, so for "newest" the top-k fills at once and then
+    /// rejects every older row with one comparison.
     /// </summary>
-    private static async Task<(long Count, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Facets)> CountAsync(
-        SqliteCommand command, StringBuilder from, SearchQuery query, CancellationToken ct)
+    private static Found Browse(ColumnSnapshot snapshot, int[] slots, EmbeddedRowFilter filter, SearchSort sort, int need,
+        EmbeddedFacetCounter? facets)
     {
-        var limit = InvariantNumber((long)Math.Max(1, query.TotalHitsThreshold) + 1);
-        var facets = new Dictionary<string, IReadOnlyDictionary<string, long>>();
-        if (!query.IncludeFacets)
-        {
-            command.CommandText = $"SELECT count(*) FROM (SELECT 1 {from} LIMIT {limit})";
-            return ((long)(await command.ExecuteScalarAsync(ct) ?? 0L), facets);
-        }
-
-        // One pass for the total and all three facets: group by the combination, sum in C#.
-        command.CommandText = $"""
-            SELECT status, field, agency, count(*) FROM (SELECT d.status, d.field, d.agency {from} LIMIT {limit})
-            GROUP BY status, field, agency
-            """;
-        var status = new Dictionary<string, long>();
-        var field = new Dictionary<string, long>();
-        var agency = new Dictionary<string, long>();
+        var top = new EmbeddedTopRows(need, sort == SearchSort.Deadline ? DocRow.DeadlineFirst : DocRow.NewestFirst);
         long total = 0;
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        foreach (var slot in slots)
         {
-            while (await reader.ReadAsync(ct))
+            var rows = snapshot.Segments[slot]!;
+            for (var i = rows.Length - 1; i >= 0; i--)
             {
-                var count = reader.GetInt64(3);
-                total += count;
-                Add(status, reader.GetString(0), count);
-                Add(field, reader.GetString(1), count);
-                if (!reader.IsDBNull(2))
+                if (!filter.Passes(in rows[i]))
                 {
-                    Add(agency, reader.GetString(2), count);
+                    continue;
                 }
+
+                total++;
+                facets?.Add(in rows[i]);
+                top.Add(in rows[i]);
             }
         }
 
-        facets[SearchResults.StatusFacet] = status;
-        facets[SearchResults.FieldFacet] = field;
-        facets[SearchResults.AgencyFacet] = agency;
-        return (total, facets);
+        return new Found(top.Result().Select(r => (r, 0)).ToList(), total);
+    }
 
-        static void Add(Dictionary<string, long> counts, string key, long count) =>
-            counts[key] = counts.GetValueOrDefault(key) + count;
+    private static List<SearchHit> FetchPage(SqliteConnection connection, SqliteTransaction transaction, List<(DocRow Row, int Score)> page,
+        SearchQuery query, SearchText text)
+    {
+        var hits = new List<SearchHit>(page.Count);
+        if (page.Count == 0)
+        {
+            return hits;
+        }
+
+        using var fetch = connection.CreateCommand();
+        fetch.Transaction = transaction;
+        fetch.CommandText = $"""
+            SELECT d.tracking_code, d.submission_id, d.kind, d.title, d.content, d.field, d.system, d.agency,
+                   d.locality, d.status, d.submitted_at, d.updated_at, d.deadline, d.overdue, d.assignee_id,
+                   d.assignee_name, d.published, d.public_answer, d.satisfaction, d.rowid
+            FROM docs d WHERE d.rowid IN ({string.Join(',', page.Select(r => InvariantNumber(r.Row.RowId)))});
+            """;
+        var documents = new Dictionary<long, SearchDocument>();
+        using (var reader = fetch.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                documents[reader.GetInt64(19)] = ReadDocument(reader, query.Scope.IsPublic, query.Now);
+            }
+        }
+
+        foreach (var (row, score) in page)
+        {
+            if (documents.TryGetValue(row.RowId, out var doc))
+            {
+                hits.Add(new SearchHit(doc, score, SearchHighlighter.Highlight(text, doc.Content, doc.PublicAnswer, doc.Title)));
+            }
+        }
+
+        return hits;
     }
 
     /// <summary>Caps the total at the threshold, flagged as a lower bound, as Elasticsearch's track_total_hits does.</summary>
@@ -174,111 +132,6 @@ public sealed partial class EmbeddedSearchIndex
         }
 
         return scope is null ? query.Agencies : query.Agencies.Where(scope.Contains).Distinct(StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>
-    /// Every term must match in its folded form (phrases as FTS phrases); scope tags are AND-ed in.
-    /// </summary>
-    private static string MatchExpression(SearchText text, bool isPublic, IReadOnlyCollection<string>? agencies, bool titleOnly = false)
-    {
-        static string Expr(IEnumerable<SearchText.Part> parts, Func<SearchText.Part, IReadOnlyList<string>> tokens) =>
-            string.Join(" AND ", parts.Select(p => Quote(string.Join(' ', tokens(p)))));
-
-        var folded = (titleOnly ? "title_f" : "{title_f content_f answer_f}") + " : (" + Expr(text.Parts, p => p.Folded) + ")";
-        var match = $"({folded})";
-        if (isPublic)
-        {
-            match += " AND tags : " + PublishedTag;
-        }
-
-        if (agencies is not null)
-        {
-            match += " AND tags : (" + string.Join(" OR ", agencies.Select(AgencyTag)) + ")";
-        }
-
-        return match;
-    }
-
-    private static void AppendFilters(StringBuilder sql, SqliteCommand command, SearchQuery q, IReadOnlyCollection<string>? agencies)
-    {
-        if (q.Scope.IsPublic)
-        {
-            sql.Append(" AND d.published = 1");
-        }
-
-        if (agencies is not null)
-        {
-            AppendIn(sql, command, "d.agency", agencies, "agency");
-        }
-
-        if (q.Statuses.Count > 0)
-        {
-            AppendIn(sql, command, "d.status", q.Statuses, "status");
-        }
-
-        if (q.Kinds.Count > 0)
-        {
-            AppendIn(sql, command, "d.kind", q.Kinds, "kind");
-        }
-
-        if (q.Fields.Count > 0)
-        {
-            AppendIn(sql, command, "d.field", q.Fields, "field");
-        }
-
-        if (q.Localities.Count > 0)
-        {
-            AppendIn(sql, command, "d.locality", q.Localities, "locality");
-        }
-
-        if (q.AssigneeId is { } assignee && !q.Scope.IsPublic)
-        {
-            sql.Append(" AND d.assignee_id = $assignee");
-            command.Parameters.AddWithValue("$assignee", assignee);
-        }
-
-        var clockRunning = "d.status IN (" + string.Join(",", OpenStatuses.ClockRunning.Select(s => $"'{s}'")) + ")";
-        if (q.Overdue is { } overdue)
-        {
-            // Computed at query time: the stored flag goes stale as the clock moves.
-            command.Parameters.AddWithValue("$now", q.Now.ToUnixTimeMilliseconds());
-            sql.Append(overdue
-                ? $" AND d.deadline IS NOT NULL AND d.deadline < $now AND {clockRunning}"
-                : $" AND NOT (d.deadline IS NOT NULL AND d.deadline < $now AND {clockRunning})");
-        }
-
-        if (q.DueBefore is { } dueBefore)
-        {
-            command.Parameters.AddWithValue("$dueBefore", dueBefore.ToUnixTimeMilliseconds());
-            sql.Append($" AND d.deadline IS NOT NULL AND d.deadline <= $dueBefore AND {clockRunning}");
-        }
-
-        if (q.SubmittedFrom is { } fromDate)
-        {
-            command.Parameters.AddWithValue("$from", fromDate.ToUnixTimeMilliseconds());
-            sql.Append(" AND d.submitted_at >= $from");
-        }
-
-        if (q.SubmittedTo is { } toDate)
-        {
-            command.Parameters.AddWithValue("$to", toDate.ToUnixTimeMilliseconds());
-            sql.Append(" AND d.submitted_at <= $to");
-        }
-    }
-
-    private static void AppendIn(StringBuilder sql, SqliteCommand command, string column, IReadOnlyCollection<string> values, string prefix)
-    {
-        sql.Append(" AND ").Append(column).Append(" IN (");
-        var i = 0;
-        foreach (var v in values)
-        {
-            var name = $"${prefix}{i}";
-            sql.Append(i == 0 ? "" : ",").Append(name);
-            command.Parameters.AddWithValue(name, v);
-            i++;
-        }
-
-        sql.Append(')');
     }
 
     private static SearchDocument ReadDocument(SqliteDataReader r, bool publicOnly, DateTimeOffset now)

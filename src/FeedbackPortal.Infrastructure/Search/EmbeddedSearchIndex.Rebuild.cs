@@ -94,7 +94,7 @@ public sealed partial class EmbeddedSearchIndex
             command.ExecuteNonQuery();
         }
 
-        private static void DeleteIndexFile(string file)
+        internal static void DeleteIndexFile(string file)
         {
             foreach (var f in new[] { file, file + "-wal", file + "-shm", file + "-journal" })
             {

@@ -4,28 +4,35 @@ namespace FeedbackPortal.Infrastructure.Search;
 
 public sealed partial class EmbeddedSearchIndex
 {
-    private const int AgencyRowIdShift = 40;
-
-    /// <summary>
-    /// New rows get a rowid in their agency's range (agency key &lt;&lt; 40): each agency's cases are
-    /// contiguous in every FTS doclist, so an agency-scoped query seeks (FTS5's doclist index) to
-    /// that range instead of decoding the doclists of frequent syllables from the start. A transfer
-    /// keeps the old rowid; that only loosens the clustering, never correctness.
-    /// </summary>
-    private static long AgencyRowIdKey(string? agency)
+    /// <summary>The agency's slot in this file (assigned on first use; slot 0 is "no agency").</summary>
+    private static async Task<int> SlotAsync(SqliteConnection connection, SqliteTransaction tx, string? agency, Dictionary<string, int> known,
+        CancellationToken ct)
     {
         if (agency is null)
         {
             return 0;
         }
 
-        var hash = 2166136261u; // FNV-1a: stable across processes and versions, unlike string.GetHashCode
-        foreach (var b in System.Text.Encoding.UTF8.GetBytes(agency))
+        if (known.TryGetValue(agency, out var slot))
         {
-            hash = (hash ^ b) * 16777619u;
+            return slot;
         }
 
-        return (hash & 0x3FFFFF) + 1; // 22 bits: rowids stay below 2^63
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = """
+            INSERT INTO slots(agency) VALUES($agency) ON CONFLICT(agency) DO NOTHING;
+            SELECT slot FROM slots WHERE agency = $agency;
+            """;
+        command.Parameters.AddWithValue("$agency", agency);
+        slot = (int)(long)(await command.ExecuteScalarAsync(ct))!;
+        if (slot > EmbeddedRowIds.MaxSlot)
+        {
+            throw new InvalidOperationException($"The embedded search index holds at most {EmbeddedRowIds.MaxSlot} agencies.");
+        }
+
+        known[agency] = slot;
+        return slot;
     }
 
     private static async Task WriteAsync(SqliteConnection connection, IReadOnlyCollection<SearchDocument> documents, bool newerOnly,
@@ -41,26 +48,27 @@ public sealed partial class EmbeddedSearchIndex
         upsert.Transaction = tx;
         upsert.CommandText = $"""
             INSERT INTO docs(rowid, tracking_code, submission_id, kind, title, content, field, system, agency, locality, status,
-              submitted_at, updated_at, deadline, overdue, assignee_id, assignee_name, published, public_answer, satisfaction)
+              submitted_at, updated_at, deadline, overdue, assignee_id, assignee_name, published, public_answer, satisfaction, gen)
             VALUES($rowid, $code, $id, $kind, $title, $content, $field, $system, $agency, $locality, $status,
-              $submitted, $updated, $deadline, $overdue, $assigneeId, $assignee, $published, $answer, $satisfaction)
+              $submitted, $updated, $deadline, $overdue, $assigneeId, $assignee, $published, $answer, $satisfaction, $gen)
             ON CONFLICT(tracking_code) DO UPDATE SET submission_id=excluded.submission_id, kind=excluded.kind,
               title=excluded.title, content=excluded.content, field=excluded.field, system=excluded.system,
               agency=excluded.agency, locality=excluded.locality, status=excluded.status,
               submitted_at=excluded.submitted_at, updated_at=excluded.updated_at, deadline=excluded.deadline,
               overdue=excluded.overdue, assignee_id=excluded.assignee_id, assignee_name=excluded.assignee_name,
-              published=excluded.published, public_answer=excluded.public_answer, satisfaction=excluded.satisfaction
+              published=excluded.published, public_answer=excluded.public_answer, satisfaction=excluded.satisfaction, gen=excluded.gen
               {(newerOnly ? "WHERE excluded.updated_at >= docs.updated_at" : "")}
             RETURNING rowid;
             """;
         var p = new Dictionary<string, SqliteParameter>();
         foreach (var name in new[] { "$rowid", "$code", "$id", "$kind", "$title", "$content", "$field", "$system", "$agency", "$locality",
-                     "$status", "$submitted", "$updated", "$deadline", "$overdue", "$assigneeId", "$assignee", "$published", "$answer", "$satisfaction" })
+                     "$status", "$submitted", "$updated", "$deadline", "$overdue", "$assigneeId", "$assignee", "$published", "$answer", "$satisfaction", "$gen" })
         {
             p[name] = upsert.Parameters.Add(name, SqliteType.Text);
         }
 
         p["$rowid"].SqliteType = SqliteType.Integer;
+        p["$gen"].SqliteType = SqliteType.Integer;
 
         // Bulk loads mostly insert new rows: try a plain insert first, which needs no FTS delete.
         await using var insertOnly = connection.CreateCommand();
@@ -72,55 +80,65 @@ public sealed partial class EmbeddedSearchIndex
             insertOnly.Parameters.Add(new SqliteParameter(parameter.ParameterName, parameter.SqliteType));
         }
 
-        var nextRowIds = new Dictionary<long, long>();
+        // A new case's rowid: its agency's slot and submission time, then the next free sequence number.
         await using var maxRowId = connection.CreateCommand();
         maxRowId.Transaction = tx;
         maxRowId.CommandText = "SELECT max(rowid) FROM docs WHERE rowid BETWEEN $lo AND $hi";
         var lo = maxRowId.Parameters.Add("$lo", SqliteType.Integer);
         var hi = maxRowId.Parameters.Add("$hi", SqliteType.Integer);
 
-        async Task<long> NextRowIdAsync(string? agency)
+        async Task<long> NextRowIdAsync(int slot, long time)
         {
-            var key = AgencyRowIdKey(agency);
-            if (!nextRowIds.TryGetValue(key, out var next))
+            for (; ; time = Math.Min(time + 1, EmbeddedRowIds.MaxTime))
             {
-                lo.Value = key << AgencyRowIdShift;
-                hi.Value = ((key + 1) << AgencyRowIdShift) - 1;
-                next = await maxRowId.ExecuteScalarAsync(ct) is long max ? max + 1 : (key << AgencyRowIdShift) + 1;
+                lo.Value = EmbeddedRowIds.First(slot, time);
+                hi.Value = EmbeddedRowIds.Last(slot, time);
+                var max = await maxRowId.ExecuteScalarAsync(ct) as long?;
+                if (max is null || max < EmbeddedRowIds.Last(slot, time))
+                {
+                    return max + 1 ?? EmbeddedRowIds.First(slot, time); // 1,024 per agency and millisecond, then the next one
+                }
             }
-
-            nextRowIds[key] = next + 1;
-            return next;
         }
+
+        await using var bump = connection.CreateCommand();
+        bump.Transaction = tx;
+        bump.CommandText = "UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value";
+        var generation = (long)(await bump.ExecuteScalarAsync(ct))!;
+        p["$gen"].Value = generation;
+        var slots = new Dictionary<string, int>(StringComparer.Ordinal);
 
         await using var ftsDelete = connection.CreateCommand();
         ftsDelete.Transaction = tx;
         ftsDelete.CommandText = "DELETE FROM fts WHERE rowid = $rowid";
         var deleteRowid = ftsDelete.Parameters.Add("$rowid", SqliteType.Integer);
 
-        // A case that moved to another agency (transfer) must leave its old agency's rowid range,
-        // or range-based walks of that agency would miss it: drop the row so it is inserted anew.
-        // Only when this version is not older than the indexed one (a rebuild racing live updates).
+        // A case whose rowid no longer fits (a transfer changes its agency's range) leaves its old
+        // range: the row is dropped, stamped gone, and inserted anew. Only when this version is not
+        // older than the indexed one (a rebuild racing live updates).
         await using var moved = connection.CreateCommand();
         moved.Transaction = tx;
         moved.CommandText = """
+            INSERT OR REPLACE INTO gone(rowid, gen) SELECT rowid, $gen FROM docs WHERE tracking_code = $code
+              AND (rowid < $lo OR rowid > $hi) AND updated_at <= $updated;
             DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE tracking_code = $code
-              AND coalesce(agency, '') <> coalesce($agency, '') AND updated_at <= $updated);
-            DELETE FROM docs WHERE tracking_code = $code
-              AND coalesce(agency, '') <> coalesce($agency, '') AND updated_at <= $updated;
+              AND (rowid < $lo OR rowid > $hi) AND updated_at <= $updated);
+            DELETE FROM docs WHERE tracking_code = $code AND (rowid < $lo OR rowid > $hi) AND updated_at <= $updated;
             """;
         var movedCode = moved.Parameters.Add("$code", SqliteType.Text);
-        var movedAgency = moved.Parameters.Add("$agency", SqliteType.Text);
+        var movedLo = moved.Parameters.Add("$lo", SqliteType.Integer);
+        var movedHi = moved.Parameters.Add("$hi", SqliteType.Integer);
         var movedUpdated = moved.Parameters.Add("$updated", SqliteType.Integer);
+        var movedGen = moved.Parameters.Add("$gen", SqliteType.Integer);
 
         await using var ftsInsert = connection.CreateCommand();
         ftsInsert.Transaction = tx;
-        ftsInsert.CommandText = "INSERT INTO fts(rowid, title_f, content_f, answer_f, tags) VALUES($rowid, $tf, $cf, $af, $tags)";
+        ftsInsert.CommandText = "INSERT INTO fts(rowid, title_f, content_f, answer_f, title_x) VALUES($rowid, $tf, $cf, $af, $tx)";
         var insertRowid = ftsInsert.Parameters.Add("$rowid", SqliteType.Integer);
         var tf = ftsInsert.Parameters.Add("$tf", SqliteType.Text);
         var cf = ftsInsert.Parameters.Add("$cf", SqliteType.Text);
         var af = ftsInsert.Parameters.Add("$af", SqliteType.Text);
-        var tags = ftsInsert.Parameters.Add("$tags", SqliteType.Text);
+        var exactTitle = ftsInsert.Parameters.Add("$tx", SqliteType.Text);
 
         foreach (var d in documents)
         {
@@ -128,7 +146,9 @@ public sealed partial class EmbeddedSearchIndex
             var title = SearchFolding.ToNfc(d.Title);
             var content = SearchFolding.ToNfc(d.Content);
             var answer = d.PublicAnswer is null ? null : SearchFolding.ToNfc(d.PublicAnswer);
-            p["$rowid"].Value = await NextRowIdAsync(d.Agency);
+            var slot = await SlotAsync(connection, tx, d.Agency, slots, ct);
+            var time = EmbeddedRowIds.TimeOfSubmission(d.SubmittedAt.ToUnixTimeMilliseconds());
+            p["$rowid"].Value = await NextRowIdAsync(slot, time);
             p["$code"].Value = d.TrackingCode;
             p["$id"].Value = d.SubmissionId.ToString();
             p["$kind"].Value = d.Kind;
@@ -149,14 +169,6 @@ public sealed partial class EmbeddedSearchIndex
             p["$answer"].Value = (object?)answer ?? DBNull.Value;
             p["$satisfaction"].Value = (object?)d.Satisfaction ?? DBNull.Value;
 
-            if (!bulk)
-            {
-                movedCode.Value = d.TrackingCode;
-                movedAgency.Value = (object?)d.Agency ?? DBNull.Value;
-                movedUpdated.Value = d.UpdatedAt.ToUnixTimeMilliseconds();
-                await moved.ExecuteNonQueryAsync(ct);
-            }
-
             object? rowid = null;
             if (bulk)
             {
@@ -170,6 +182,13 @@ public sealed partial class EmbeddedSearchIndex
 
             if (rowid is null)
             {
+                movedCode.Value = d.TrackingCode;
+                movedLo.Value = EmbeddedRowIds.First(slot, time);
+                movedHi.Value = EmbeddedRowIds.Last(slot, Math.Min(time + 64, EmbeddedRowIds.MaxTime)); // room for the overflow above
+                movedUpdated.Value = d.UpdatedAt.ToUnixTimeMilliseconds();
+                movedGen.Value = generation;
+                await moved.ExecuteNonQueryAsync(ct);
+
                 rowid = await upsert.ExecuteScalarAsync(ct);
                 if (rowid is null)
                 {
@@ -184,7 +203,7 @@ public sealed partial class EmbeddedSearchIndex
             tf.Value = SearchFolding.FoldNfc(title);
             cf.Value = SearchFolding.FoldNfc(content);
             af.Value = answer is null ? "" : SearchFolding.FoldNfc(answer);
-            tags.Value = Tags(d);
+            exactTitle.Value = SearchFolding.Exact(title);
             await ftsInsert.ExecuteNonQueryAsync(ct);
         }
 
@@ -198,6 +217,9 @@ public sealed partial class EmbeddedSearchIndex
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = """
+            UPDATE meta SET value = value + 1 WHERE key = 'generation';
+            INSERT OR REPLACE INTO gone(rowid, gen) SELECT rowid, (SELECT value FROM meta WHERE key = 'generation')
+              FROM docs WHERE tracking_code = $code;
             DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE tracking_code = $code);
             DELETE FROM docs WHERE tracking_code = $code;
             """;

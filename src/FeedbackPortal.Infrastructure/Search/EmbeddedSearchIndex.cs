@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace FeedbackPortal.Infrastructure.Search;
@@ -8,11 +7,11 @@ namespace FeedbackPortal.Infrastructure.Search;
 /// The embedded engine: SQLite FTS5 in its own file under the data directory.
 /// <list type="bullet">
 /// <item>The text is stored once, in <c>docs</c>; the FTS table is contentless (index only).</item>
-/// <item>Text is folded in C# (the FTS tokenizer cannot fold đ) into *_f columns. Exact accented
-/// matches are ranked first by re-ranking the top results in C# (see SearchTextAsync), which costs far
-/// less than indexing a second, accented copy of every word.</item>
-/// <item>A <c>tags</c> column holds one token per agency and one for "published", so scoping is an
-/// index intersection inside FTS rather than a row lookup per match.</item>
+/// <item>Text is folded in C# (the FTS tokenizer cannot fold đ) into *_f columns; <c>title_x</c> keeps
+/// the title's accents so exact accented queries rank first without a second copy of the content.</item>
+/// <item>Rowids put each agency's cases in one range, in submission order (<see cref="EmbeddedRowIds"/>);
+/// filter, facet and sort columns live in memory (<see cref="EmbeddedColumnCache"/>), so FTS only
+/// yields rowids and no match costs a row lookup.</item>
 /// <item>A rebuild writes a new file (journal off during the bulk load), then swaps the <c>current</c>
 /// pointer file atomically. While it runs, a <c>rebuilding</c> marker makes every writer — in any
 /// process — also write to the new file, so live changes are not lost.</item>
@@ -20,20 +19,23 @@ namespace FeedbackPortal.Infrastructure.Search;
 /// </summary>
 public sealed partial class EmbeddedSearchIndex : ISearchIndex
 {
-    private const string PublishedTag = "pub";
+    /// <summary>Bumped when the file layout changes: an older file is replaced by an empty one (run reindex).</summary>
+    private const long Format = 3;
+
     private readonly string _directory;
     private readonly string _pointerPath;
     private readonly string _rebuildMarkerPath;
     private readonly object _gate = new();
-    private readonly int _directFetchLimit;
+    private readonly EmbeddedColumnCache _columns = new();
+    private readonly int _firstWindow;
 
     /// <param name="directory">Where the index files live.</param>
-    /// <param name="directFetchLimit">Match sets up to this size are fetched by rowid, larger ones found by walking an
-    /// ordered index (tests set 0 to exercise the walk on a small corpus).</param>
-    public EmbeddedSearchIndex(string directory, int directFetchLimit = DefaultDirectFetchLimit)
+    /// <param name="firstWindow">How many cases the first newest-first window spans at least (tests set 1 to
+    /// make a small corpus take many windows, the path large indexes take).</param>
+    public EmbeddedSearchIndex(string directory, int firstWindow = DefaultFirstWindow)
     {
         _directory = directory;
-        _directFetchLimit = directFetchLimit;
+        _firstWindow = Math.Max(1, firstWindow);
         _pointerPath = Path.Combine(directory, "current");
         _rebuildMarkerPath = Path.Combine(directory, "rebuilding");
     }
@@ -43,18 +45,26 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
         Directory.CreateDirectory(_directory);
         lock (_gate)
         {
-            if (!File.Exists(_pointerPath))
+            if (!File.Exists(_pointerPath) || !HasCurrentFormat(ActivePath()))
             {
+                var old = File.Exists(_pointerPath) ? ActivePath() : null;
                 var file = NewFileName();
                 var path = Path.Combine(_directory, file);
                 CreateSchema(path, wal: true);
                 CreateSecondaryIndexes(path);
                 WritePointer(file);
+                if (old is not null)
+                {
+                    SqliteConnection.ClearAllPools();
+                    EmbeddedRebuild.DeleteIndexFile(old);
+                }
             }
         }
 
-        // IF NOT EXISTS: cheap when present, and builds indexes added by a newer version.
-        CreateSecondaryIndexes(ActivePath());
+        // Loads the columns now rather than on the first search.
+        using var connection = Open(ActivePath());
+        using var transaction = connection.BeginTransaction(deferred: true);
+        _columns.Get(connection, transaction, ActivePath());
         return Task.CompletedTask;
     }
 
@@ -157,8 +167,12 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
         connection.Open();
         using var command = connection.CreateCommand();
         // contentless_delete needs SQLite 3.43+ (SQLitePCLRaw 3 bundles a newer one).
-        command.CommandText = (wal ? "PRAGMA journal_mode=WAL;" : "") + """
+        command.CommandText = (wal ? "PRAGMA journal_mode=WAL;" : "") + $"""
             PRAGMA page_size=8192;
+            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            INSERT OR IGNORE INTO meta(key, value) VALUES('format', {Format}), ('generation', 0);
+            CREATE TABLE IF NOT EXISTS slots(slot INTEGER PRIMARY KEY, agency TEXT NOT NULL UNIQUE);
+            CREATE TABLE IF NOT EXISTS gone(rowid INTEGER PRIMARY KEY, gen INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS docs(
               rowid INTEGER PRIMARY KEY,
               tracking_code TEXT NOT NULL UNIQUE,
@@ -167,39 +181,49 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
               system TEXT, agency TEXT, locality TEXT, status TEXT NOT NULL,
               submitted_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deadline INTEGER,
               overdue INTEGER NOT NULL, assignee_id TEXT, assignee_name TEXT,
-              published INTEGER NOT NULL, public_answer TEXT, satisfaction INTEGER);
+              published INTEGER NOT NULL, public_answer TEXT, satisfaction INTEGER, gen INTEGER NOT NULL);
             CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-              title_f, content_f, answer_f, tags,
+              title_f, content_f, answer_f, title_x,
               content = '', contentless_delete = 1,
               tokenize = 'unicode61 remove_diacritics 0');
             """;
         command.ExecuteNonQuery();
     }
 
+    private static bool HasCurrentFormat(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        using var connection = Open(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'format'";
+        try
+        {
+            return command.ExecuteScalar() is long format && format == Format;
+        }
+        catch (SqliteException)
+        {
+            return false; // no meta table: a file from before formats were recorded
+        }
+    }
+
     /// <summary>
-    /// Covering indexes for browsing without text: agency + date (inbox), published + date (public),
-    /// agency + deadline (deadline sort). Built after a bulk load, which is much faster than
-    /// maintaining them row by row.
+    /// What catching up on changes reads (rows stamped after a generation). Built after a bulk load,
+    /// which is much faster than maintaining it row by row.
     /// </summary>
     private static void CreateSecondaryIndexes(string path)
     {
         using var connection = Open(path);
         using var command = connection.CreateCommand();
         command.CommandText = """
-            CREATE INDEX IF NOT EXISTS ix_docs_agency_browse ON docs(agency, submitted_at DESC, status, field, kind, deadline, locality);
-            CREATE INDEX IF NOT EXISTS ix_docs_published_browse ON docs(published, submitted_at DESC, status, field, agency, kind);
-            CREATE INDEX IF NOT EXISTS ix_docs_agency_deadline ON docs(agency, deadline, status);
-            CREATE INDEX IF NOT EXISTS ix_docs_submitted ON docs(submitted_at DESC);
-            ANALYZE;
+            CREATE INDEX IF NOT EXISTS ix_docs_gen ON docs(gen);
+            CREATE INDEX IF NOT EXISTS ix_gone_gen ON gone(gen);
             """;
         command.ExecuteNonQuery();
     }
-
-    /// <summary>The tags column: scoping tokens matched inside FTS. Hex keeps any code one token.</summary>
-    internal static string AgencyTag(string agency) => "ag" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(agency));
-
-    private static string Tags(SearchDocument d) =>
-        (d.Agency is null ? "" : AgencyTag(d.Agency)) + (d.Published ? " " + PublishedTag : "");
 
     private static string Quote(string token) => "\"" + token.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

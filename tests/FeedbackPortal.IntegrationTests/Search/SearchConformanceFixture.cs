@@ -23,14 +23,14 @@ public abstract class SearchConformanceFixture : IAsyncLifetime
 
 public class EmbeddedConformanceFixture : SearchConformanceFixture
 {
-    /// <summary>0 makes every query find its page by walking the ordered indexes (the path large match sets take).</summary>
-    protected virtual int DirectFetchLimit => EmbeddedSearchIndex.DefaultDirectFetchLimit;
+    /// <summary>1 makes every newest-first read take many small windows (the path large indexes take).</summary>
+    protected virtual int FirstWindow => EmbeddedSearchIndex.DefaultFirstWindow;
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "fp-search-" + Guid.NewGuid().ToString("N")[..10]);
 
     public override async Task<ISearchIndex> NewIndexAsync()
     {
-        var index = new EmbeddedSearchIndex(Path.Combine(_root, Guid.NewGuid().ToString("N")[..8]), DirectFetchLimit);
+        var index = new EmbeddedSearchIndex(Path.Combine(_root, Guid.NewGuid().ToString("N")[..8]), FirstWindow);
         await index.EnsureReadyAsync(CancellationToken.None);
         return index;
     }
@@ -51,10 +51,10 @@ public class EmbeddedConformanceFixture : SearchConformanceFixture
     }
 }
 
-/// <summary>The embedded engine with every page found by walking (the large-match-set path).</summary>
-public sealed class EmbeddedWalkingConformanceFixture : EmbeddedConformanceFixture
+/// <summary>The embedded engine reading newest first one case per first window (the large-index path).</summary>
+public sealed class EmbeddedWindowedConformanceFixture : EmbeddedConformanceFixture
 {
-    protected override int DirectFetchLimit => 0;
+    protected override int FirstWindow => 1;
 }
 
 /// <summary>A live cluster from ELASTICSEARCH_URL; every index gets its own prefix and is deleted after.</summary>

@@ -281,9 +281,9 @@ public abstract class SearchConformanceTests(SearchConformanceFixture fixture)
 public sealed class EmbeddedSearchConformanceTests(EmbeddedConformanceFixture fixture)
     : SearchConformanceTests(fixture), IClassFixture<EmbeddedConformanceFixture>;
 
-/// <summary>The same suite with the embedded engine finding every page by walking its ordered indexes.</summary>
-public sealed class EmbeddedWalkingSearchConformanceTests(EmbeddedWalkingConformanceFixture fixture)
-    : SearchConformanceTests(fixture), IClassFixture<EmbeddedWalkingConformanceFixture>;
+/// <summary>The same suite with the embedded engine reading newest first in windows of one case and up.</summary>
+public sealed class EmbeddedWindowedSearchConformanceTests(EmbeddedWindowedConformanceFixture fixture)
+    : SearchConformanceTests(fixture), IClassFixture<EmbeddedWindowedConformanceFixture>;
 
 /// <summary>Runs only when ELASTICSEARCH_URL is set (see docs/search.md); otherwise not part of the run.</summary>
 [RequiresElasticsearch]
