@@ -118,42 +118,52 @@ var phrases = new[] { "\"dich vu cong truc tuyen\"", "\"thu tuc hanh chinh\"", "
 var publicTerms = new[] { "ngap ung do thi", "rac thai", "hoc phi", "khám chữa bệnh", "chieu sang cong cong" };
 var now = SyntheticCorpus.Now;
 
-var scenarios = new (string Name, Func<int, SearchQuery> Build)[]
+// A second instance on the same directory stands for another process (a worker) writing between searches.
+var writer = new EmbeddedSearchIndex(directory);
+var writerCorpus = new SyntheticCorpus(58, documents);
+Func<int, Task> writeOne = i => writer.UpsertAsync(
+    [writerCorpus.Next(i) with { TrackingCode = $"BW-{i:D6}", Agency = agencies[i % 20], SubmittedAt = now, UpdatedAt = now }], CancellationToken.None);
+
+var scenarios = new (string Name, Func<int, SearchQuery> Build, Func<int, Task>? Before)[]
 {
     ("staff: 1 agency, text without diacritics, facets, newest", i => new SearchQuery
     {
         Scope = SearchScope.Staff([agencies[i % 20]]), Text = staffTerms[i % staffTerms.Length], IncludeFacets = true,
         Sort = SearchSort.Newest, Now = now,
-    }),
+    }, null),
     ("staff: 1 agency, text + status filter, facets, relevance", i => new SearchQuery
     {
         Scope = SearchScope.Staff([agencies[i % 20]]), Text = staffTerms[(i + 3) % staffTerms.Length], Statuses = ["in_progress", "delivered"],
         IncludeFacets = true, Now = now,
-    }),
+    }, null),
     ("staff: 2 agencies, overdue, facets, newest (no text)", i => new SearchQuery
     {
         Scope = SearchScope.Staff([agencies[i % 20], agencies[(i + 7) % 52]]), Overdue = true, IncludeFacets = true, Sort = SearchSort.Newest, Now = now,
-    }),
+    }, null),
     ("staff: inbox, 1 agency, facets, newest (no text)", i => new SearchQuery
     {
         Scope = SearchScope.Staff([agencies[i % 20]]), IncludeFacets = true, Sort = SearchSort.Newest, Now = now,
-    }),
+    }, null),
     ("staff: 1 agency, phrase query, relevance", i => new SearchQuery
     {
         Scope = SearchScope.Staff([agencies[i % 20]]), Text = phrases[i % phrases.Length], Now = now,
-    }),
+    }, null),
     ("staff: 1 agency, text, page 5, deadline sort", i => new SearchQuery
     {
         Scope = SearchScope.Staff([agencies[i % 20]]), Text = staffTerms[(i + 5) % staffTerms.Length], Sort = SearchSort.Deadline, Page = 5, Now = now,
-    }),
+    }, null),
     ("public: text, facets, relevance", i => new SearchQuery
     {
         Scope = SearchScope.Public, Text = publicTerms[i % publicTerms.Length], IncludeFacets = true, Now = now,
-    }),
+    }, null),
     ("coordinator: all agencies, text, newest, no facets", i => new SearchQuery
     {
         Scope = SearchScope.AllAgencies, Text = staffTerms[i % staffTerms.Length], Sort = SearchSort.Newest, Now = now,
-    }),
+    }, null),
+    ("staff: inbox, 1 agency, facets, newest, after another process wrote a case there", i => new SearchQuery
+    {
+        Scope = SearchScope.Staff([agencies[i % 20]]), IncludeFacets = true, Sort = SearchSort.Newest, Now = now,
+    }, writeOne),
 };
 
 Console.WriteLine();
@@ -162,10 +172,11 @@ Console.WriteLine("| query | p50 ms | p95 ms | p99 ms | CPU p50 ms | CPU p95 ms 
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 // Optional 5th argument: only these scenarios (0-based, comma-separated), for quick iterations.
 var only = args.Length > 4 ? args[4].Split(',').Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToHashSet() : null;
-foreach (var (name, build) in scenarios.Where((_, i) => only is null || only.Contains(i)))
+foreach (var (name, build, before) in scenarios.Where((_, i) => only is null || only.Contains(i)))
 {
     for (var i = 0; i < 10; i++)
     {
+        await (before?.Invoke(iterations + i) ?? Task.CompletedTask);
         await index.SearchAsync(build(i), CancellationToken.None); // warm-up
     }
 
@@ -176,6 +187,7 @@ foreach (var (name, build) in scenarios.Where((_, i) => only is null || only.Con
     for (var i = 0; i < iterations; i++)
     {
         var query = build(i);
+        await (before?.Invoke(i) ?? Task.CompletedTask); // not timed: only the search that follows it
         var cpuStart = NativeMethods.ThreadCpuMilliseconds();
         var started = Stopwatch.GetTimestamp();
         // Microsoft.Data.Sqlite completes synchronously, so the whole search runs on this thread.

@@ -41,16 +41,17 @@ internal sealed class Vocabulary
     /// <summary>This vocabulary, or a copy that also knows <paramref name="names"/>.</summary>
     public Vocabulary With(IEnumerable<string?> names)
     {
-        List<string>? added = null;
+        var added = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            if (name is not null && !_codes.ContainsKey(name) && (added is null || !added.Contains(name)))
+            if (name is not null && !_codes.ContainsKey(name) && seen.Add(name))
             {
-                (added ??= []).Add(name);
+                added.Add(name);
             }
         }
 
-        if (added is null)
+        if (added.Count == 0)
         {
             return this;
         }
