@@ -31,13 +31,19 @@ internal sealed class EmbeddedFtsScan(SqliteConnection connection, SqliteTransac
         }
     }
 
-    /// <summary>The matches that pass the filter, newest first; <paramref name="wanted"/> sizes the first window.</summary>
-    public IEnumerable<DocRow> NewestFirst(string match, long wanted)
+    /// <summary>Matches passing the filter per case read, in the last newest-first read (0 before any).</summary>
+    public double Density { get; private set; }
+
+    /// <summary>
+    /// The matches that pass the filter, newest first. The first window is sized for
+    /// <paramref name="wanted"/> matches at <paramref name="density"/> (matches per case) when known.
+    /// </summary>
+    public IEnumerable<DocRow> NewestFirst(string match, long wanted, double density = 0)
     {
         using var command = Command(match);
         var segments = slots.Select(s => snapshot.Segments[s]!).ToArray();
         var upper = segments.Select(r => r.Length).ToArray(); // rows below upper[i] are not read yet
-        var windowCases = Math.Max(firstWindow, Math.Min(wanted * 2, 1L << 40));
+        var windowCases = Math.Max(firstWindow, (long)Math.Min(density > 0 ? wanted / density * 1.25 : wanted * 3, 1L << 40));
         long read = 0;
         long produced = 0;
         var buffer = new List<DocRow>();
@@ -65,10 +71,10 @@ internal sealed class EmbeddedFtsScan(SqliteConnection connection, SqliteTransac
             }
 
             // Aim the next window at what is still missing at the density seen so far, growing at least 2×.
-            var density = (double)produced / Math.Max(1, read);
+            Density = (double)produced / Math.Max(1, read);
             var missing = Math.Max(1, wanted - produced);
-            windowCases = density > 0
-                ? Math.Clamp((long)(missing / density * 1.25), windowCases * 2, windowCases * 16)
+            windowCases = Density > 0
+                ? Math.Clamp((long)(missing / Density * 1.25), windowCases * 2, windowCases * 16)
                 : windowCases * 16;
         }
     }

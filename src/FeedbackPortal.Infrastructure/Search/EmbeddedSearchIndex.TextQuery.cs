@@ -9,10 +9,9 @@ public sealed partial class EmbeddedSearchIndex
     /// cases whose title holds every word typed with its accents first (when any word has accents),
     /// then cases whose title holds every word, then the rest; newest first within a tier.
     /// <para>
-    /// Work is bounded: each tier is read newest first only until the page is full, and the total and
-    /// facets come from at most <see cref="SearchQuery.TotalHitsThreshold"/> + 1 matches, newest first
-    /// (beyond it the total is a lower bound and the facets describe the newest matches). Only the
-    /// deadline order reads every match.
+    /// Work is bounded: the total and facets come from at most <see cref="SearchQuery.TotalHitsThreshold"/> + 1 matches, newest first
+    /// (beyond it the total is a lower bound and the facets describe the newest matches), and each tier
+    /// is read newest first only until the page is full. Only the deadline order reads every match.
     /// </para>
     /// </summary>
     private static Found MatchText(EmbeddedFtsScan scan, SearchQuery query, SearchText text, int need, EmbeddedFacetCounter? facets)
@@ -33,14 +32,37 @@ public sealed partial class EmbeddedSearchIndex
             return new Found(top.Result().Select(r => (r, 0)).ToList(), all);
         }
 
+        // Total and facets, newest first; the first 2 × need matches are kept: at most need − 1 of them
+        // can be taken by the tiers, so they always hold the rest of the page.
+        long count = 0;
+        var newest = new List<DocRow>(2 * need);
+        foreach (var row in scan.NewestFirst(any, threshold + 1L))
+        {
+            if (++count <= threshold)
+            {
+                facets?.Add(in row);
+            }
+
+            if (newest.Count < 2 * need)
+            {
+                newest.Add(row);
+            }
+
+            if (count > threshold && newest.Count >= 2 * need)
+            {
+                break;
+            }
+        }
+
         var rows = new List<(DocRow Row, int Score)>(need);
         var taken = new HashSet<long>();
-        if (query.Sort == SearchSort.Relevance)
+        if (query.Sort == SearchSort.Relevance && count > 0)
         {
-            // A tier that fills the page ends the search; one that does not was read to its end.
+            // A tier that fills the page ends the search; one that does not was read to its end. The
+            // density of all matches sizes the first window (a tier is at most as dense).
             foreach (var (match, score) in Tiers(text))
             {
-                foreach (var row in scan.NewestFirst(match, need))
+                foreach (var row in scan.NewestFirst(match, need, scan.Density / 2))
                 {
                     if (taken.Add(row.RowId))
                     {
@@ -59,25 +81,7 @@ public sealed partial class EmbeddedSearchIndex
             }
         }
 
-        long count = 0;
-        foreach (var row in scan.NewestFirst(any, threshold + 1L))
-        {
-            if (++count <= threshold)
-            {
-                facets?.Add(in row);
-            }
-
-            if (rows.Count < need && taken.Add(row.RowId))
-            {
-                rows.Add((row, 0));
-            }
-
-            if (count > threshold && rows.Count >= need)
-            {
-                break;
-            }
-        }
-
+        rows.AddRange(newest.Where(r => !taken.Contains(r.RowId)).Take(need - rows.Count).Select(r => (r, 0)));
         return new Found(rows, count);
     }
 
