@@ -53,6 +53,41 @@ public sealed class EmbeddedIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Searches_running_while_another_process_writes_see_whole_transactions()
+    {
+        var writer = await OpenAsync();
+        var reader = await OpenAsync();
+        var writing = Task.Run(async () =>
+        {
+            for (var batch = 0; batch < 20; batch++)
+            {
+                // 25 cases per transaction, in two agencies.
+                await writer.UpsertAsync(Enumerable.Range(0, 25).Select(i => Doc($"W{batch:D2}{i:D2}", i % 2 == 0 ? "bo-khcn" : "ubnd-ha-noi")).ToList(),
+                    CancellationToken.None);
+            }
+        });
+
+        var searches = 0;
+        var searching = Enumerable.Range(0, 3).Select(worker => Task.Run(async () =>
+        {
+            while (!writing.IsCompleted)
+            {
+                var results = await reader.SearchAsync(Query(SearchScope.AllAgencies, worker == 0 ? null : "chuyen doi so") with { PageSize = 30 },
+                    CancellationToken.None);
+                Assert.Equal(0, results.Total % 25); // never half a transaction
+                Assert.Equal(results.Total, results.Facets[SearchResults.AgencyFacet].Values.Sum());
+                Assert.Equal(Math.Min(30, results.Total), results.Hits.Count);
+                Interlocked.Increment(ref searches);
+            }
+        })).ToList();
+        await Task.WhenAll(searching.Append(writing));
+
+        Assert.True(searches > 0);
+        Assert.Equal(500, (await reader.SearchAsync(Query(SearchScope.AllAgencies, "chuyen doi so"), CancellationToken.None)).Total);
+        Assert.Equal(240, (await reader.SearchAsync(Query(SearchScope.Staff(["ubnd-ha-noi"])), CancellationToken.None)).Total); // 12 of each 25
+    }
+
+    [Fact]
     public async Task Cases_submitted_in_the_same_millisecond_are_all_kept_in_order()
     {
         var index = await OpenAsync();
