@@ -166,7 +166,9 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
         }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
-        // contentless_delete needs SQLite 3.43+ (SQLitePCLRaw 3 bundles a newer one).
+        // contentless_delete needs SQLite 3.43+ (SQLitePCLRaw 3 bundles a newer one). FTS leaves of
+        // 4,050 bytes (default 1,000; two fit an 8 KiB page): the doclists of frequent syllables span
+        // a quarter of the leaves, so seeking into an agency's range costs 2–3× less (measured).
         command.CommandText = (wal ? "PRAGMA journal_mode=WAL;" : "") + $"""
             PRAGMA page_size=8192;
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -186,6 +188,7 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
               title_f, content_f, answer_f, title_x,
               content = '', contentless_delete = 1,
               tokenize = 'unicode61 remove_diacritics 0');
+            INSERT INTO fts(fts, rank) VALUES('pgsz', 4050);
             """;
         command.ExecuteNonQuery();
     }
