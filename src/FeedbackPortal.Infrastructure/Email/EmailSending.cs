@@ -70,12 +70,16 @@ public sealed class SystemNetMailSender(IOptions<EmailOptions> options, IOptions
         mail.To.Add(new MailAddress(message.To));
 
         using var client = new SmtpClient();
+        string? staging = null;
         if (_options.Delivery == EmailDelivery.Pickup)
         {
+            // SmtpClient writes the .eml in place: it goes to a private staging folder first and is
+            // then renamed into the pickup folder, so whatever collects .eml files never reads half of one.
             var folder = PickupDirectory();
-            Directory.CreateDirectory(folder);
+            staging = Path.Combine(folder, ".staging", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(staging);
             client.DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory;
-            client.PickupDirectoryLocation = folder;
+            client.PickupDirectoryLocation = staging;
         }
         else
         {
@@ -90,6 +94,15 @@ public sealed class SystemNetMailSender(IOptions<EmailOptions> options, IOptions
         }
 
         await client.SendMailAsync(mail, cancellationToken);
+        if (staging is not null)
+        {
+            foreach (var file in Directory.EnumerateFiles(staging, "*.eml"))
+            {
+                File.Move(file, Path.Combine(PickupDirectory(), Path.GetFileName(file))); // same file system: atomic
+            }
+
+            Directory.Delete(staging);
+        }
     }
 
     public string PickupDirectory() =>
