@@ -14,15 +14,6 @@ using Microsoft.Extensions.Options;
 namespace FeedbackPortal.Web.Features.Cases;
 
 /// <summary>
-/// Who acts on a case. <see cref="Agencies"/> null means every agency (coordinators); the staff UI
-/// and the agency API build it differently but go through the same <see cref="CaseActions"/>.
-/// </summary>
-public sealed record CaseActor(string Id, IReadOnlyCollection<string>? Agencies, bool CanApprove)
-{
-    public bool Sees(string? agency) => Agencies is null || (agency is not null && Agencies.Contains(agency));
-}
-
-/// <summary>
 /// The case actions shared by the staff pages and the agency API: each loads the case within the
 /// actor's agencies (another agency's case is not found: null), calls ONE transition of the entity
 /// (which enforces its allowed statuses and writes the timeline event), then adds the outbox
@@ -311,15 +302,4 @@ public sealed class CaseActions(
             throw new WorkflowException("concurrency", "Someone else changed the case meanwhile; reload and try again.");
         }
     }
-}
-
-/// <summary>Initiative evaluation criteria, each 0–25: feasibility, impact, cost, readiness.</summary>
-public sealed record EvaluationScores(int Feasibility, int Impact, int Cost, int Readiness)
-{
-    public bool IsValid => new[] { Feasibility, Impact, Cost, Readiness }.All(v => v is >= 0 and <= 25);
-
-    public int Total => Feasibility + Impact + Cost + Readiness;
-
-    public string Describe() =>
-        $"feasibility={Feasibility}/25; impact={Impact}/25; cost={Cost}/25; readiness={Readiness}/25; total={Total}/100";
 }
