@@ -160,6 +160,10 @@ var scenarios = new (string Name, Func<int, SearchQuery> Build, Func<int, Task>?
     {
         Scope = SearchScope.AllAgencies, Text = staffTerms[i % staffTerms.Length], Sort = SearchSort.Newest, Now = now,
     }, null),
+    ("public: similar cases for a title being typed (10, no total)", i => new SearchQuery
+    {
+        Scope = SearchScope.Public, Text = publicTerms[i % publicTerms.Length], PageSize = 10, TotalHitsThreshold = 10, Now = now,
+    }, null),
     ("staff: inbox, 1 agency, facets, newest, after another process wrote a case there", i => new SearchQuery
     {
         Scope = SearchScope.Staff([agencies[i % 20]]), IncludeFacets = true, Sort = SearchSort.Newest, Now = now,

@@ -10,7 +10,8 @@ namespace FeedbackPortal.Infrastructure.Search;
 /// per agency: FTS5 seeks to the start of an ascending range, whereas a descending scan walks back
 /// from the end of the doclist (measured on 1,000,000 cases: ~30 µs against ~2 ms per agency).
 /// Windows are sized in cases from the columns (exact counts per agency and time), the first one
-/// from what the caller wants, the next ones from the match density seen so far, so a common word
+/// from what the caller wants (and at least a few hundred cases per agency, as every agency costs a
+/// seek), the next ones from the match density seen so far, so a common word
 /// stops after a few thousand matches and a rare one widens to the whole scope in two or three steps.
 /// </para>
 /// </summary>
@@ -43,7 +44,8 @@ internal sealed class EmbeddedFtsScan(SqliteConnection connection, SqliteTransac
         using var command = Command(match);
         var segments = slots.Select(s => snapshot.Segments[s]!).ToArray();
         var upper = segments.Select(r => r.Length).ToArray(); // rows below upper[i] are not read yet
-        var windowCases = Math.Max(firstWindow, (long)Math.Min(density > 0 ? wanted / density * 1.25 : wanted * 3, 1L << 40));
+        var windowCases = Math.Max((long)firstWindow * segments.Length,
+            (long)Math.Min(density > 0 ? wanted / density * 1.25 : wanted * 3, 1L << 40));
         long read = 0;
         long produced = 0;
         var buffer = new List<DocRow>();

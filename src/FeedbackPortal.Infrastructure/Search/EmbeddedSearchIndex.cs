@@ -30,8 +30,8 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
     private readonly int _firstWindow;
 
     /// <param name="directory">Where the index files live.</param>
-    /// <param name="firstWindow">How many cases the first newest-first window spans at least (tests set 1 to
-    /// make a small corpus take many windows, the path large indexes take).</param>
+    /// <param name="firstWindow">How many cases per agency the first newest-first window spans at least (tests
+    /// set 1 to make a small corpus take many windows, the path large indexes take).</param>
     public EmbeddedSearchIndex(string directory, int firstWindow = DefaultFirstWindow)
     {
         _directory = directory;

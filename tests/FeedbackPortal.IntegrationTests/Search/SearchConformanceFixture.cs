@@ -23,7 +23,7 @@ public abstract class SearchConformanceFixture : IAsyncLifetime
 
 public class EmbeddedConformanceFixture : SearchConformanceFixture
 {
-    /// <summary>1 makes every newest-first read take many small windows (the path large indexes take).</summary>
+    /// <summary>1 (case per agency) makes every newest-first read take many small windows (the path large indexes take).</summary>
     protected virtual int FirstWindow => EmbeddedSearchIndex.DefaultFirstWindow;
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "fp-search-" + Guid.NewGuid().ToString("N")[..10]);

@@ -51,6 +51,8 @@ public sealed class SimilarCases(ISearchIndex index, TimeProvider clock, ILogger
             Scope = SearchScope.Public,
             Text = text,
             PageSize = max,
+            // Suggestions show no total: counting thousands of matches on every call would be waste.
+            TotalHitsThreshold = max,
             Now = clock.GetUtcNow(),
         }, ct);
         return results.Hits.Where(h => h.Document.Published)
