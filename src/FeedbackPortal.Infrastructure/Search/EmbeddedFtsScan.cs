@@ -44,8 +44,9 @@ internal sealed class EmbeddedFtsScan(SqliteConnection connection, SqliteTransac
         using var command = Command(match);
         var segments = slots.Select(s => snapshot.Segments[s]!).ToArray();
         var upper = segments.Select(r => r.Length).ToArray(); // rows below upper[i] are not read yet
-        var windowCases = Math.Max((long)firstWindow * segments.Length,
-            (long)Math.Min(density > 0 ? wanted / density * 1.25 : wanted * 3, 1L << 40));
+        var windowCases = density > 0
+            ? Math.Max(firstWindow, (long)Math.Min(wanted / density * 1.25, 1L << 40))
+            : Math.Max((long)firstWindow * segments.Length, Math.Min(wanted * 3, 1L << 40));
         long read = 0;
         long produced = 0;
         var buffer = new List<DocRow>();
