@@ -31,8 +31,4 @@ internal static class EmbeddedRowIds
     public static long First(int slot, long time) => ((long)slot << (TimeBits + SeqBits)) | (time << SeqBits);
 
     public static long Last(int slot, long time) => First(slot, time) | SeqMask;
-
-    public static long SlotFirst(int slot) => First(slot, 0);
-
-    public static long SlotLast(int slot) => Last(slot, MaxTime);
 }

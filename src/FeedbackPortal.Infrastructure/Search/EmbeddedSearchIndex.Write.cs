@@ -89,8 +89,13 @@ public sealed partial class EmbeddedSearchIndex
 
         async Task<long> NextRowIdAsync(int slot, long time)
         {
-            for (; ; time = Math.Min(time + 1, EmbeddedRowIds.MaxTime))
+            for (; ; time++)
             {
+                if (time > EmbeddedRowIds.MaxTime)
+                {
+                    throw new InvalidOperationException("No free rowid left at the end of the embedded index's time range (2069).");
+                }
+
                 lo.Value = EmbeddedRowIds.First(slot, time);
                 hi.Value = EmbeddedRowIds.Last(slot, time);
                 var max = await maxRowId.ExecuteScalarAsync(ct) as long?;
