@@ -17,7 +17,12 @@ internal sealed class EmbeddedColumnCache
     // Two files at most: readers that opened the old file just before a swap must not evict the new one.
     private readonly List<ColumnSnapshot> _snapshots = [];
 
-    public ColumnSnapshot Get(SqliteConnection connection, SqliteTransaction transaction, string path)
+    /// <summary>
+    /// The columns exactly as the transaction sees the file, so totals, facets and the rows then read
+    /// from <c>docs</c> agree. Null when the columns are already newer than the transaction (another
+    /// search caught up meanwhile): the caller starts a new read transaction, which sees at least that.
+    /// </summary>
+    public ColumnSnapshot? TryGet(SqliteConnection connection, SqliteTransaction transaction, string path)
     {
         var generation = Generation(connection, transaction);
         lock (_gate)
@@ -25,7 +30,7 @@ internal sealed class EmbeddedColumnCache
             var current = _snapshots.Find(s => s.Path == path);
             if (current is not null && current.Generation >= generation)
             {
-                return current;
+                return current.Generation == generation ? current : null;
             }
 
             var next = current is null

@@ -112,7 +112,7 @@ internal sealed class EmbeddedFtsScan(SqliteConnection connection, SqliteTransac
                 yield break;
             }
 
-            // A match the columns do not know was written after this snapshot: the next search sees it.
+            // Columns and FTS are one view (same read transaction); an unknown rowid is only guarded against.
             if (rows[cursor].RowId == rowId && filter.Passes(in rows[cursor]))
             {
                 yield return rows[cursor];

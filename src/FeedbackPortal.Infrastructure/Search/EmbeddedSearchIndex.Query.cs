@@ -12,6 +12,21 @@ public sealed partial class EmbeddedSearchIndex
     /// <summary>The rows of a page (and everything before it), with their relevance, and how many matched.</summary>
     private sealed record Found(List<(DocRow Row, int Score)> Rows, long Total);
 
+    /// <summary>A read transaction and the columns at exactly its generation (retrying when they are newer).</summary>
+    private (SqliteTransaction Transaction, ColumnSnapshot Snapshot) BeginRead(SqliteConnection connection, string path)
+    {
+        while (true)
+        {
+            var transaction = connection.BeginTransaction(deferred: true);
+            if (_columns.TryGet(connection, transaction, path) is { } snapshot)
+            {
+                return (transaction, snapshot);
+            }
+
+            transaction.Dispose();
+        }
+    }
+
     public Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -31,9 +46,9 @@ public sealed partial class EmbeddedSearchIndex
             pragma.ExecuteNonQuery();
         }
 
-        // One read transaction: the generation, the columns caught up to it and the FTS matches are one view.
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var snapshot = _columns.Get(connection, transaction, path);
+        // One read transaction: the generation, the columns at it and the FTS matches are one view.
+        var (transaction, snapshot) = BeginRead(connection, path);
+        using var _ = transaction;
         var slots = snapshot.SlotsFor(agencies);
         var filter = EmbeddedRowFilter.For(query, snapshot);
         var pageSize = Math.Clamp(query.PageSize, 1, 100);

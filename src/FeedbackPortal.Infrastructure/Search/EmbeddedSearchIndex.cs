@@ -63,8 +63,7 @@ public sealed partial class EmbeddedSearchIndex : ISearchIndex
 
         // Loads the columns now rather than on the first search.
         using var connection = Open(ActivePath());
-        using var transaction = connection.BeginTransaction(deferred: true);
-        _columns.Get(connection, transaction, ActivePath());
+        BeginRead(connection, ActivePath()).Transaction.Dispose();
         return Task.CompletedTask;
     }
 

@@ -59,20 +59,20 @@ public sealed class EmbeddedIndexTests : IDisposable
         var reader = await OpenAsync();
         var writing = Task.Run(async () =>
         {
-            for (var batch = 0; batch < 20; batch++)
+            for (var batch = 0; batch < 40; batch++)
             {
-                // 25 cases per transaction, in two agencies.
+                // 25 cases per transaction, in two agencies; four searchers race it.
                 await writer.UpsertAsync(Enumerable.Range(0, 25).Select(i => Doc($"W{batch:D2}{i:D2}", i % 2 == 0 ? "bo-khcn" : "ubnd-ha-noi")).ToList(),
                     CancellationToken.None);
             }
         });
 
         var searches = 0;
-        var searching = Enumerable.Range(0, 3).Select(worker => Task.Run(async () =>
+        var searching = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
         {
             while (!writing.IsCompleted)
             {
-                var results = await reader.SearchAsync(Query(SearchScope.AllAgencies, worker == 0 ? null : "chuyen doi so") with { PageSize = 30 },
+                var results = await reader.SearchAsync(Query(SearchScope.AllAgencies, worker % 2 == 0 ? null : "chuyen doi so") with { PageSize = 30 },
                     CancellationToken.None);
                 Assert.Equal(0, results.Total % 25); // never half a transaction
                 Assert.Equal(results.Total, results.Facets[SearchResults.AgencyFacet].Values.Sum());
@@ -83,8 +83,35 @@ public sealed class EmbeddedIndexTests : IDisposable
         await Task.WhenAll(searching.Append(writing));
 
         Assert.True(searches > 0);
-        Assert.Equal(500, (await reader.SearchAsync(Query(SearchScope.AllAgencies, "chuyen doi so"), CancellationToken.None)).Total);
-        Assert.Equal(240, (await reader.SearchAsync(Query(SearchScope.Staff(["ubnd-ha-noi"])), CancellationToken.None)).Total); // 12 of each 25
+        Assert.Equal(1_000, (await reader.SearchAsync(Query(SearchScope.AllAgencies, "chuyen doi so"), CancellationToken.None)).Total);
+        Assert.Equal(480, (await reader.SearchAsync(Query(SearchScope.Staff(["ubnd-ha-noi"])), CancellationToken.None)).Total); // 12 of each 25
+    }
+
+    [Fact]
+    public async Task A_search_never_uses_columns_newer_than_its_own_read_transaction()
+    {
+        var writer = await OpenAsync();
+        await writer.UpsertAsync([Doc("V1", "bo-khcn")], CancellationToken.None);
+        var cache = new EmbeddedColumnCache();
+        using var older = new SqliteConnection($"Data Source={writer.CurrentFile}");
+        using var newer = new SqliteConnection($"Data Source={writer.CurrentFile}");
+        older.Open();
+        newer.Open();
+
+        // The older search's view is fixed before the write (WAL: its first read starts it)…
+        using var olderView = older.BeginTransaction(deferred: true);
+        var before = cache.TryGet(older, olderView, writer.CurrentFile);
+        await writer.UpsertAsync([Doc("V2", "bo-khcn")], CancellationToken.None);
+
+        // …a newer search then brings the shared columns up to date…
+        using (var newerView = newer.BeginTransaction(deferred: true))
+        {
+            Assert.Equal(2, cache.TryGet(newer, newerView, writer.CurrentFile)!.Segments.Sum(s => s?.Length ?? 0));
+        }
+
+        // …and the older one must not count V2, which its transaction cannot read from docs: it starts over.
+        Assert.Equal(1, before!.Segments.Sum(s => s?.Length ?? 0));
+        Assert.Null(cache.TryGet(older, olderView, writer.CurrentFile));
     }
 
     [Fact]
