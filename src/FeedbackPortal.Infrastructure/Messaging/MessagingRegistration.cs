@@ -61,6 +61,9 @@ public static class MessagingRegistration
 
         services.AddMassTransit(x =>
         {
+            // MassTransit 8.4+ reports usage to an outside host after start; a government portal
+            // sends nothing out of its network, and closed networks would log a failure each start.
+            x.DisableUsageTelemetry();
             x.AddConsumer<RouteSubmissionConsumer>();
             x.AddConsumer<AgencyInboxConsumer>();
             x.AddConsumer<IndexSubmissionConsumer>();
