@@ -8,7 +8,12 @@ using Microsoft.Extensions.Options;
 
 namespace FeedbackPortal.Infrastructure.Email;
 
-public sealed record EmailMessage(string To, string Subject, string TextBody);
+/// <param name="Id">
+/// The notification it carries, when there is one: the pickup file is named after it and SMTP gets it as
+/// Message-ID, so sending the same notification again (a crash between sending and recording it)
+/// replaces the file instead of adding a second e-mail, and lets a mail system recognise the repeat.
+/// </param>
+public sealed record EmailMessage(string To, string Subject, string TextBody, Guid? Id = null);
 
 /// <summary>Sends one e-mail. Called only by consumers behind the outbox, never on a request.</summary>
 public interface IEmailSender
@@ -68,6 +73,10 @@ public sealed class SystemNetMailSender(IOptions<EmailOptions> options, IOptions
             HeadersEncoding = Encoding.UTF8,
         };
         mail.To.Add(new MailAddress(message.To));
+        if (message.Id is { } id)
+        {
+            mail.Headers.Add("Message-ID", $"<{id:N}@{mail.From.Host}>");
+        }
 
         using var client = new SmtpClient();
         string? staging = null;
@@ -98,7 +107,9 @@ public sealed class SystemNetMailSender(IOptions<EmailOptions> options, IOptions
         {
             foreach (var file in Directory.EnumerateFiles(staging, "*.eml"))
             {
-                File.Move(file, Path.Combine(PickupDirectory(), Path.GetFileName(file))); // same file system: atomic
+                // Same file system: atomic. Named after the notification, a repeat replaces the first copy.
+                var name = message.Id is { } notification ? $"{notification:N}.eml" : Path.GetFileName(file);
+                File.Move(file, Path.Combine(PickupDirectory(), name), overwrite: true);
             }
 
             Directory.Delete(staging);

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace FeedbackPortal.Infrastructure.Email;
 
 /// <summary>
-/// Sends requested e-mails once per notification id. A crash between sending and recording can
-/// send one duplicate (at-least-once); a failure retries and then goes to the error queue.
+/// Sends requested e-mails once per notification id. A crash between sending and recording sends
+/// the same notification again on redelivery: the pickup sender then replaces its file (named after
+/// the id) and SMTP repeats the same Message-ID. A failure retries and then goes to the error queue.
 /// </summary>
 public sealed class NotificationConsumer(PortalDbContext db, IEmailSender sender, TimeProvider clock)
     : IConsumer<NotificationRequested>
@@ -21,7 +22,7 @@ public sealed class NotificationConsumer(PortalDbContext db, IEmailSender sender
             return;
         }
 
-        var email = EmailTemplates.Render(message.Template, message.Language, message.To, message.Values);
+        var email = EmailTemplates.Render(message.Template, message.Language, message.To, message.Values) with { Id = message.NotificationId };
         await sender.SendAsync(email, ct);
         db.SentNotifications.Add(new SentNotification
         {

@@ -3,7 +3,6 @@ using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
 using FeedbackPortal.Infrastructure.Email;
-using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
@@ -72,7 +71,7 @@ public sealed class IntakeHandler(
 
             db.OutboxMessages.Add(OutboxMessage.Publish(
                 new SubmissionReceived(submission.Id, submission.TrackingCode, submission.Kind.Code(), now), now));
-            db.OutboxMessages.Add(OutboxMessage.Send(Receipt(submission), Topology.NotificationsQueue, now));
+            db.OutboxMessages.Add(ReceiptNotification.Queue(submission, portal.Value.PublicBaseUrl, now));
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -110,21 +109,5 @@ public sealed class IntakeHandler(
     }
 
     public string StatusUrl(string trackingCode) =>
-        $"{portal.Value.PublicBaseUrl.TrimEnd('/')}/status/{trackingCode}";
-
-    private NotificationRequested Receipt(Submission s) => new(
-        Guid.CreateVersion7(s.SubmittedAt),
-        EmailTemplates.Receipt,
-        s.Id,
-        s.Submitter.Email,
-        s.Language,
-        new Dictionary<string, string>
-        {
-            ["name"] = s.Submitter.Name,
-            ["title"] = s.Title,
-            ["trackingCode"] = s.TrackingCode,
-            ["kindName"] = EmailTemplates.KindName(s.Kind.Code(), s.Language),
-            ["statusUrl"] = StatusUrl(s.TrackingCode),
-            ["submittedAt"] = EmailTemplates.FormatDate(s.SubmittedAt, s.Language),
-        });
+        ReceiptNotification.StatusUrl(portal.Value.PublicBaseUrl, trackingCode);
 }
