@@ -1,4 +1,5 @@
 using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Inbox;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Portal;
@@ -88,6 +89,8 @@ public static class MessagingRegistration
         services.AddHostedService<AgencyQueueReconciler>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddDeadlineMonitor();
+        services.AddSingleton<IdempotencyKeyCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeyCleanup>());
         return services;
     }
 
