@@ -1,4 +1,5 @@
 using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Inbox;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Portal;
@@ -94,6 +95,8 @@ public static class MessagingRegistration
         services.AddHostedService<OutboxDispatcher>();
         services.AddDeadlineMonitor();
         services.AddStageReconciler(configuration);
+        services.AddSingleton<IdempotencyKeyCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeyCleanup>());
         return services;
     }
 
