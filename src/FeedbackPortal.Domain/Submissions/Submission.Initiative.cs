@@ -33,6 +33,7 @@ public sealed partial class Submission
         RequireKind(SubmissionKind.Initiative, "accept");
         Require(DecidableStates, "accept");
         Answer = RequireText(reasons, "reason");
+        PublicAnswer = null; // published only after its own approval
         AnsweredAt = at;
         Status = SubmissionStatus.AcceptedForPilot;
         Record(TimelineEventType.AcceptedForPilot, at, actor, isPublic: true, publicNote: Answer);
@@ -43,6 +44,7 @@ public sealed partial class Submission
         RequireKind(SubmissionKind.Initiative, "decline");
         Require(DecidableStates, "decline");
         Answer = RequireText(reasons, "reason");
+        PublicAnswer = null; // published only after its own approval
         AnsweredAt = at;
         Status = SubmissionStatus.NotAdopted;
         Record(TimelineEventType.NotAdopted, at, actor, isPublic: true, publicNote: Answer);

@@ -44,6 +44,10 @@ internal static class PortalModel
             e.Property(s => s.MergedIntoTrackingCode).HasMaxLength(20);
             e.Property(s => s.PendingAnswer).HasMaxLength(20000);
             e.Property(s => s.PendingAnswerBy).HasMaxLength(64);
+            e.Property(s => s.PublicTitle).HasMaxLength(300);
+            e.Property(s => s.PublicContent).HasMaxLength(20000);
+            e.Property(s => s.PublicAnswer).HasMaxLength(20000);
+            e.Property(s => s.PublishedBy).HasMaxLength(64);
             e.Property(s => s.Version).IsConcurrencyToken();
             e.OwnsOne(s => s.Submitter, o =>
             {

@@ -183,6 +183,13 @@ CREATE TABLE submissions (
     "Satisfaction" integer,
     "Version" uuid NOT NULL,
     "EvaluationScore" integer,
+    "PublicTitle" character varying(300),
+    "PublicContent" character varying(20000),
+    "PublicAnswer" character varying(20000),
+    "PublishedAt" timestamp with time zone,
+    "PublishedBy" character varying(64),
+    "ConsentWithdrawnAt" timestamp with time zone,
+    "PersonalDataErasedAt" timestamp with time zone,
     CONSTRAINT "PK_submissions" PRIMARY KEY ("Id")
 );
 -- statement

@@ -170,7 +170,14 @@ CREATE TABLE "submissions" (
     "LastRemindedAt" INTEGER NULL,
     "Satisfaction" INTEGER NULL,
     "Version" TEXT NOT NULL,
-    "EvaluationScore" INTEGER NULL
+    "EvaluationScore" INTEGER NULL,
+    "PublicTitle" TEXT NULL,
+    "PublicContent" TEXT NULL,
+    "PublicAnswer" TEXT NULL,
+    "PublishedAt" INTEGER NULL,
+    "PublishedBy" TEXT NULL,
+    "ConsentWithdrawnAt" INTEGER NULL,
+    "PersonalDataErasedAt" INTEGER NULL
 );
 -- statement
 CREATE TABLE "used_captchas" (
