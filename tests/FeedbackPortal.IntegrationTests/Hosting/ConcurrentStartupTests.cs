@@ -12,7 +12,7 @@ public sealed class ConcurrentStartupTests
     {
         await using var database = await PostgresDatabase.CreateAsync();
         await using var rabbit = await RabbitVirtualHost.CreateAsync();
-        var workers = Enumerable.Range(0, 3).Select(_ => WorkerProcess.Start(database, rabbit)).ToList();
+        var workers = Enumerable.Range(0, 3).Select(_ => PortalProcess.StartWorker(database, rabbit)).ToList();
         try
         {
             // Each runs Migrate + seed at start-up; without the locks one would hit duplicate keys and exit.
