@@ -14,9 +14,9 @@ public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
-    private readonly string _dataDirectory;
+    private readonly string? _dataDirectory;
 
-    private WorkerProcess(Process process, Uri healthAddress, string dataDirectory)
+    private WorkerProcess(Process process, Uri healthAddress, string? dataDirectory)
     {
         _process = process;
         HealthAddress = healthAddress;
@@ -28,6 +28,9 @@ public sealed class WorkerProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything the worker logged so far (the last 400 lines).</summary>
+    public IReadOnlyList<string> Output => [.. _output];
 
     /// <summary>The last lines the worker logged, for failure messages.</summary>
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));
@@ -63,8 +66,36 @@ public sealed class WorkerProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(rabbit);
-        var port = FreePort();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "fp-worker-" + Guid.NewGuid().ToString("N")[..12]);
+        var environment = new Dictionary<string, string>
+        {
+            ["Portal__DataDirectory"] = dataDirectory,
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__Postgres"] = database.ConnectionString,
+            ["Messaging__Transport"] = "RabbitMq",
+            ["ConnectionStrings__RabbitMq"] = rabbit.AmqpUri,
+        };
+        return Launch(environment, settings, dataDirectory);
+    }
+
+    /// <summary>
+    /// Starts an embedded-profile worker (SQLite file in <paramref name="dataDirectory"/>, in-memory bus):
+    /// several of them on one directory are the one-host set-up of docs/operations.md. The caller owns the directory.
+    /// </summary>
+    public static WorkerProcess StartEmbedded(string dataDirectory, IDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Portal__DataDirectory"] = dataDirectory,
+            ["Database__Provider"] = "Sqlite",
+            ["Messaging__Transport"] = "InMemory",
+        };
+        return Launch(environment, settings, ownDataDirectory: null);
+    }
+
+    private static WorkerProcess Launch(Dictionary<string, string> profile, IDictionary<string, string>? settings, string? ownDataDirectory)
+    {
+        var port = FreePort();
         var start = new ProcessStartInfo(DotnetHost(), [WorkerAssembly])
         {
             RedirectStandardOutput = true,
@@ -80,15 +111,10 @@ public sealed class WorkerProcess : IAsyncDisposable
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__FeedbackPortal"] = "Information",
-            ["Portal__DataDirectory"] = dataDirectory,
             ["Portal__PublicBaseUrl"] = "http://localhost",
-            ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__Postgres"] = database.ConnectionString,
-            ["Messaging__Transport"] = "RabbitMq",
-            ["ConnectionStrings__RabbitMq"] = rabbit.AmqpUri,
             ["Outbox__PollIntervalMilliseconds"] = "200",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in profile.Concat(settings ?? new Dictionary<string, string>()))
         {
             environment[key] = value;
         }
@@ -102,7 +128,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var worker = new WorkerProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
+        var worker = new WorkerProcess(process, new Uri($"http://127.0.0.1:{port}"), ownDataDirectory);
         process.OutputDataReceived += (_, e) => worker.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => worker.Keep(e.Data);
         process.Start();
@@ -113,7 +139,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public async Task<HttpResponseMessage> GetAsync(string path)
     {
-        using var http = new HttpClient { BaseAddress = HealthAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient { BaseAddress = HealthAddress, Timeout = Patience.Request };
         return await http.GetAsync(path);
     }
 
@@ -134,11 +160,11 @@ public sealed class WorkerProcess : IAsyncDisposable
                     using var response = await GetAsync("/health/ready");
                     return response.StatusCode == HttpStatusCode.OK;
                 }
-                catch (HttpRequestException)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
-                    return false;
+                    return false; // not listening yet, or too busy to answer this probe in time
                 }
-            }, timeout ?? TimeSpan.FromSeconds(120), $"worker {Id} to be ready");
+            }, timeout ?? Patience.Startup, $"worker {Id} to be ready");
         }
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
         {
@@ -161,6 +187,11 @@ public sealed class WorkerProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
+        if (_dataDirectory is null)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);
