@@ -85,7 +85,7 @@ public sealed class IntakeJourneyTests(IntakeHost host) : IClassFixture<IntakeHo
         const string title = "Thủ tục cấp phép phòng thí nghiệm trọng điểm quá phức tạp";
         var published = await client.SubmitAsync(PortalApi.Feedback(title: title, allowPublish: true));
         await Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/similar?q={Uri.EscapeDataString(title)}"),
-            r => r.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "the published case to be indexed");
+            r => r.GetProperty("items").GetArrayLength() > 0, Patience.Background, "the published case to be indexed");
 
         // The JSON endpoint site.js uses.
         var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/similar?q={Uri.EscapeDataString("thu tuc cap phep phong thi nghiem")}");

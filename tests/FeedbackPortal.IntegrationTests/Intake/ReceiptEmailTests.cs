@@ -48,7 +48,7 @@ public sealed class ReceiptEmailTests(SmtpFixture fixture) : IClassFixture<SmtpF
         var code = IntakeForms.TrackingCodeFrom(response);
 
         var mail = await fixture.Smtp.WaitForMessageAsync(m => m.GetProperty("subject").GetString()!.Contains(code, StringComparison.Ordinal),
-            TimeSpan.FromSeconds(30));
+            Patience.Background);
         Assert.StartsWith(subject, mail.GetProperty("subject").GetString(), StringComparison.Ordinal);
         Assert.Equal(fields["Email"], mail.GetProperty("rcpt_tos")[0].GetString());
         Assert.Equal("no-reply@feedback.local", mail.GetProperty("mail_from").GetString());
@@ -73,7 +73,7 @@ public sealed class PickupEmailTests(IntakeHost host) : IClassFixture<IntakeHost
             () => Task.FromResult(Directory.Exists(folder)
                 ? Directory.EnumerateFiles(folder, "*.eml").Select(f => Decode(File.ReadAllText(f))).FirstOrDefault(t => t.Contains(code, StringComparison.Ordinal))
                 : null),
-            t => t is not null, TimeSpan.FromSeconds(30), "the receipt .eml");
+            t => t is not null, Patience.Background, "the receipt .eml");
 
         Assert.Contains("To: binh.tran@example.vn", text, StringComparison.Ordinal);
         Assert.Contains($"http://localhost/status/{code}", text, StringComparison.Ordinal);

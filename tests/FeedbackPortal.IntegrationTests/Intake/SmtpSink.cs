@@ -39,7 +39,7 @@ public sealed class SmtpSink : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         })!;
-        var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(Patience.Startup);
         if (ready != "READY")
         {
             var error = await process.StandardError.ReadToEndAsync();
