@@ -55,6 +55,7 @@ public sealed class DatabaseInitializer(
         try
         {
             await scope.ServiceProvider.GetRequiredService<ISearchIndex>().EnsureReadyAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<PublicSearchIndex>().Engine.EnsureReadyAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException or Search.Elasticsearch.ElasticsearchException)
         {

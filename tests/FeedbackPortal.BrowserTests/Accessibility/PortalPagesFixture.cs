@@ -42,6 +42,12 @@ public sealed partial class PortalPagesFixture : BrowserFixture
         NeedsInfoCode = await client.SubmitAsync(PortalApi.Feedback(title: "Phần mềm khai báo đề tài khoa học báo lỗi khi nộp hồ sơ"));
         await client.WaitForStatusAsync(PublishedCode, "delivered", Patience.Background);
         await client.WaitForStatusAsync(NeedsInfoCode, "delivered", Patience.Background);
+        using (var coordinator = Portal.CreateClient())
+        {
+            // Nothing is public before staff approve its public text.
+            await coordinator.LoginAsync(PortalApi.Coordinator);
+            await coordinator.ApprovePublicationAsync(PublishedCode);
+        }
 
         using var ask = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agency/cases/{NeedsInfoCode}/request-info")
         {

@@ -21,7 +21,7 @@ namespace FeedbackPortal.Web.Features.Open311;
 /// <summary>
 /// Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2), JSON format: one service per
 /// subject field; a request is a feedback or an initiative. Reads show published cases only and
-/// never personal data (the description is the case's public title, as on the status page).
+/// never personal data: the description is the staff-approved public title, the notes the approved answer.
 /// </summary>
 [ApiController]
 [Route("open311/v2")]
@@ -162,8 +162,8 @@ public sealed partial class Open311Controller(
         return found.Count == 0 ? Error(404, text["Error.RequestUnknown", id]) : Answer(found);
     }
 
-    private IQueryable<Submission> Published() =>
-        db.Submissions.AsNoTracking().Where(s => s.AllowPublish && s.Status != SubmissionStatus.Withdrawn);
+    /// <summary>The one rule of what is public (Submission.IsPublicRule), translated to SQL.</summary>
+    private IQueryable<Submission> Published() => db.Submissions.AsNoTracking().Where(Submission.IsPublicRule);
 
     private async Task<List<Dictionary<string, object?>>> ViewsAsync(IQueryable<Submission> query, CancellationToken ct)
     {
@@ -179,7 +179,7 @@ public sealed partial class Open311Controller(
             ["status_notes"] = StatusNotes(s),
             ["service_name"] = fields.GetValueOrDefault(s.FieldCode, s.FieldCode),
             ["service_code"] = s.FieldCode,
-            ["description"] = s.Title,
+            ["description"] = s.PublicTitle,
             ["agency_responsible"] = s.AgencyCode is null ? null : agencies.GetValueOrDefault(s.AgencyCode, s.AgencyCode),
             ["service_notice"] = null,
             ["requested_datetime"] = Date(s.SubmittedAt),
@@ -196,8 +196,7 @@ public sealed partial class Open311Controller(
 
     private string? StatusNotes(Submission s) => s.Status switch
     {
-        _ when s.Answer is not null => s.Answer,
-        SubmissionStatus.Rejected => s.RejectionReason,
+        _ when s.PublicAnswer is not null => s.PublicAnswer,
         SubmissionStatus.Merged => text["Note.Merged", s.MergedIntoTrackingCode ?? ""].Value,
         _ => S("Status." + s.Status.Code()),
     };
