@@ -3,6 +3,7 @@ using FeedbackPortal.Domain.Routing;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
+using FeedbackPortal.Infrastructure.Email;
 using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Staff;
@@ -166,6 +167,15 @@ internal static class PortalModel
             e.ToTable("sent_notifications");
             e.HasKey(n => n.NotificationId);
             e.Property(n => n.Template).HasMaxLength(64);
+            e.Property(n => n.Outcome).HasMaxLength(16);
+        });
+
+        b.Entity<EmailBounce>(e =>
+        {
+            e.ToTable("email_bounces");
+            e.HasKey(x => x.AddressHash);
+            e.Property(x => x.AddressHash).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(300);
         });
 
         StaffModel.Configure(b);

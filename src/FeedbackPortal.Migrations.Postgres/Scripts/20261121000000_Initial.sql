@@ -68,6 +68,17 @@ CREATE TABLE audit_entries (
     CONSTRAINT "PK_audit_entries" PRIMARY KEY ("Id")
 );
 -- statement
+CREATE TABLE email_bounces (
+    "AddressHash" character varying(64) NOT NULL,
+    "StatusCode" integer NOT NULL,
+    "Reason" character varying(300) NOT NULL,
+    "Count" integer NOT NULL,
+    "FirstBouncedAt" timestamp with time zone NOT NULL,
+    "LastBouncedAt" timestamp with time zone NOT NULL,
+    "SuppressedUntil" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_email_bounces" PRIMARY KEY ("AddressHash")
+);
+-- statement
 CREATE TABLE fields (
     "Code" character varying(64) NOT NULL,
     "NameVi" character varying(300) NOT NULL,
@@ -129,6 +140,7 @@ CREATE TABLE sent_notifications (
     "Template" character varying(64) NOT NULL,
     "SubmissionId" uuid,
     "SentAt" timestamp with time zone NOT NULL,
+    "Outcome" character varying(16) NOT NULL,
     CONSTRAINT "PK_sent_notifications" PRIMARY KEY ("NotificationId")
 );
 -- statement

@@ -63,6 +63,16 @@ CREATE TABLE "audit_entries" (
     "UserAgent" TEXT NULL
 );
 -- statement
+CREATE TABLE "email_bounces" (
+    "AddressHash" TEXT NOT NULL CONSTRAINT "PK_email_bounces" PRIMARY KEY,
+    "StatusCode" INTEGER NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "Count" INTEGER NOT NULL,
+    "FirstBouncedAt" INTEGER NOT NULL,
+    "LastBouncedAt" INTEGER NOT NULL,
+    "SuppressedUntil" INTEGER NOT NULL
+);
+-- statement
 CREATE TABLE "fields" (
     "Code" TEXT NOT NULL CONSTRAINT "PK_fields" PRIMARY KEY,
     "NameVi" TEXT NOT NULL,
@@ -118,7 +128,8 @@ CREATE TABLE "sent_notifications" (
     "NotificationId" TEXT NOT NULL CONSTRAINT "PK_sent_notifications" PRIMARY KEY,
     "Template" TEXT NOT NULL,
     "SubmissionId" TEXT NULL,
-    "SentAt" INTEGER NOT NULL
+    "SentAt" INTEGER NOT NULL,
+    "Outcome" TEXT NOT NULL
 );
 -- statement
 CREATE TABLE "strategic_systems" (

@@ -119,30 +119,13 @@ public sealed partial class PortalPagesFixture : BrowserFixture
 
     private static IEnumerable<string> Decodings(string raw)
     {
-        yield return raw.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal);
-        foreach (Match block in Base64Block().Matches(raw))
-        {
-            string? decoded = null;
-            try
-            {
-                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(block.Value.Replace("\r\n", "", StringComparison.Ordinal)));
-            }
-            catch (FormatException)
-            {
-            }
-
-            if (decoded is not null)
-            {
-                yield return decoded;
-            }
-        }
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(raw));
+        using var message = MimeKit.MimeMessage.Load(stream);
+        yield return message.TextBody ?? "";
     }
 
     [GeneratedRegex(@"/status/(PA-[0-9A-Z-]+)/respond\?token=[A-Za-z0-9%_\-.~]+")]
     private static partial Regex RespondLink();
-
-    [GeneratedRegex(@"(?:[A-Za-z0-9+/=]{40,}\r\n)+[A-Za-z0-9+/=]*")]
-    private static partial Regex Base64Block();
 }
 
 [CollectionDefinition(Name)]
