@@ -34,6 +34,7 @@ public sealed partial class Submission
         Require(DecidableStates, "accept");
         Answer = RequireText(reasons, "reason");
         AnsweredAt = at;
+        ReviewRequestedAt = null;
         Status = SubmissionStatus.AcceptedForPilot;
         Record(TimelineEventType.AcceptedForPilot, at, actor, isPublic: true, publicNote: Answer);
     }
@@ -44,6 +45,7 @@ public sealed partial class Submission
         Require(DecidableStates, "decline");
         Answer = RequireText(reasons, "reason");
         AnsweredAt = at;
+        ReviewRequestedAt = null;
         Status = SubmissionStatus.NotAdopted;
         Record(TimelineEventType.NotAdopted, at, actor, isPublic: true, publicNote: Answer);
     }

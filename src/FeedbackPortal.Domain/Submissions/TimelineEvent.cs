@@ -28,6 +28,7 @@ public enum TimelineEventType
     Rated,
     AnswerProposed,
     AnswerApproved,
+    ReviewRequested,
 }
 
 /// <summary>

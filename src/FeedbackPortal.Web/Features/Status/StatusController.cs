@@ -11,11 +11,14 @@ public sealed class StatusPage
     public string? FieldName { get; init; }
     public string? LocalityName { get; init; }
     public bool NotFound { get; init; }
+
+    /// <summary>"Một thước đo": rating the current answer (null when there is nothing to rate).</summary>
+    public Ratings.RatingPanel? Rating { get; set; }
 }
 
 /// <summary>Public status lookup: /status (form) and /status/{code} (the case's public page).</summary>
 [Route("status")]
-public sealed class StatusController(StatusQuery query) : Controller
+public sealed class StatusController(StatusQuery query, Ratings.RatingPanels ratings) : Controller
 {
     [HttpGet("")]
     public IActionResult Lookup([FromQuery] string? code)
@@ -32,22 +35,17 @@ public sealed class StatusController(StatusQuery query) : Controller
     }
 
     [HttpGet("{code}")]
-    public async Task<IActionResult> Show(string code, [FromQuery] int? submitted, CancellationToken ct)
+    public async Task<IActionResult> Show(string code, [FromQuery] int? submitted, [FromQuery] string? rate, [FromQuery] int? rated,
+        CancellationToken ct)
     {
-        var view = await query.FindAsync(code, ct);
-        if (view is null)
+        var page = await query.PageAsync(code, ct, justSubmitted: submitted == 1);
+        if (page is null)
         {
             return NotFoundPage(code);
         }
 
-        return View("Show", new StatusPage
-        {
-            Code = view.TrackingCode,
-            View = view,
-            JustSubmitted = submitted == 1,
-            FieldName = await query.Lists.FieldNameAsync(view.Field, ct),
-            LocalityName = await query.Lists.LocalityNameAsync(view.Locality, ct),
-        });
+        page.Rating = await ratings.ForAsync(page.Code!, rate, rated == 1, ct);
+        return View("Show", page);
     }
 
     private ViewResult NotFoundPage(string code)
