@@ -9,7 +9,8 @@ namespace FeedbackPortal.Infrastructure.Email;
 
 /// <summary>
 /// Sends requested e-mails once per notification id. A crash between sending and recording can
-/// send one duplicate (at-least-once, same Message-ID); a transient failure retries and then goes
+/// send it again: the pickup sender then replaces its file (named after the id) and SMTP repeats
+/// the same Message-ID; a transient failure retries and then goes
 /// to the error queue. A permanent refusal (5xx) is recorded as a bounce and not retried, and
 /// further notifications to that address are suppressed for <c>Email:BounceSuppressionDays</c>.
 /// </summary>

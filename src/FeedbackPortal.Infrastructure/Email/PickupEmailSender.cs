@@ -18,10 +18,12 @@ public sealed class PickupEmailSender(IOptions<EmailOptions> options, IOptions<P
         var folder = PickupDirectory();
         var staging = Path.Combine(folder, ".staging");
         Directory.CreateDirectory(staging);
-        var name = Guid.NewGuid().ToString("N") + ".eml";
-        var temporary = Path.Combine(staging, name);
+        // Named after the notification: sending it again (a crash between sending and recording)
+        // replaces the first copy instead of adding a second e-mail.
+        var name = (message.Id ?? Guid.NewGuid()).ToString("N") + ".eml";
+        var temporary = Path.Combine(staging, Guid.NewGuid().ToString("N") + ".tmp");
         await mime.WriteToAsync(temporary, cancellationToken);
-        File.Move(temporary, Path.Combine(folder, name));
+        File.Move(temporary, Path.Combine(folder, name), overwrite: true);
     }
 
     public string PickupDirectory() =>

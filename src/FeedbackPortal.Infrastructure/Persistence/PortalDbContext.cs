@@ -4,6 +4,7 @@ using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
 using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Sla;
 using FeedbackPortal.Infrastructure.Staff;
@@ -18,6 +19,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 {
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<TimelineEvent> TimelineEvents => Set<TimelineEvent>();
+    public DbSet<SubmissionRating> Ratings => Set<SubmissionRating>();
     public DbSet<Agency> Agencies => Set<Agency>();
     public DbSet<Field> Fields => Set<Field>();
     public DbSet<StrategicSystem> Systems => Set<StrategicSystem>();
@@ -32,6 +34,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ResponseTemplate> ResponseTemplates => Set<ResponseTemplate>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<UsedCaptcha> UsedCaptchas => Set<UsedCaptcha>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

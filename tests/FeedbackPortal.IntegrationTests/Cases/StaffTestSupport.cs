@@ -74,7 +74,7 @@ internal static class PickupMail
 
     public static Task<IReadOnlyList<Mail>> WaitForAsync(PortalHost host, Func<Mail, bool> match, int count = 1, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(() => Task.FromResult((IReadOnlyList<Mail>)All(host).Where(match).ToList()), m => m.Count >= count,
-            timeout ?? TimeSpan.FromSeconds(30), $"{count} matching e-mail(s)");
+            timeout ?? Patience.Background, $"{count} matching e-mail(s)");
 
     /// <summary>Null for a file the sender is still writing; the next look sees it whole.</summary>
     private static Mail? TryParse(string path)

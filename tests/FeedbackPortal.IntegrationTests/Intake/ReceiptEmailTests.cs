@@ -47,7 +47,7 @@ public sealed class ReceiptEmailTests(SmtpFixture fixture) : IClassFixture<SmtpF
         var code = IntakeForms.TrackingCodeFrom(response);
 
         var mail = await fixture.Smtp.WaitForMessageAsync(m => m.GetProperty("subject").GetString()!.Contains(code, StringComparison.Ordinal),
-            TimeSpan.FromSeconds(30));
+            Patience.Background);
         Assert.StartsWith(subject, mail.GetProperty("subject").GetString(), StringComparison.Ordinal);
         Assert.Equal(fields["Email"], mail.GetProperty("rcpt_tos")[0].GetString());
         Assert.Equal("no-reply@feedback.local", mail.GetProperty("mail_from").GetString());
@@ -72,7 +72,7 @@ public sealed class PickupEmailTests(IntakeHost host) : IClassFixture<IntakeHost
             () => Task.FromResult(Directory.Exists(folder)
                 ? Directory.EnumerateFiles(folder, "*.eml").Select(f => MimeMessage.Load(f)).FirstOrDefault(m => (m.Subject ?? "").Contains(code, StringComparison.Ordinal))
                 : null),
-            m => m is not null, TimeSpan.FromSeconds(30), "the receipt .eml");
+            m => m is not null, Patience.Background, "the receipt .eml");
 
         // The same message the SMTP delivery sends: Message-ID, Date, text and HTML alternatives.
         Assert.Equal("binh.tran@example.vn", message!.To.Mailboxes.Single().Address);

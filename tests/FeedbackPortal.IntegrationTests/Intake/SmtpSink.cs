@@ -80,7 +80,7 @@ public sealed class SmtpSink : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(Patience.Startup);
         if (ready != "READY")
         {
             var error = await process.StandardError.ReadToEndAsync();
