@@ -48,7 +48,7 @@ public sealed class ConcurrentStartupTests
 
         // A 1 s command timeout: a blocking pg_advisory_lock would be cut off after 1 s and the process would die.
         var impatient = new NpgsqlConnectionStringBuilder(database.ConnectionString) { CommandTimeout = 1 }.ConnectionString;
-        await using var worker = PortalProcess.Start(database, rabbit, new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = impatient });
+        await using var worker = PortalProcess.StartWorker(database, rabbit, new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = impatient });
 
         // It logs that it is waiting after 10 s (ten command timeouts) and is still alive, not ready.
         await Eventually.UntilAsync(() => Task.FromResult(worker.HasExited || worker.Output.Any(l => l.Contains("Waiting for another instance", StringComparison.Ordinal))),
