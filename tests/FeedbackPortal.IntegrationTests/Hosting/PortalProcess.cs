@@ -43,7 +43,7 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>The last lines the process logged, for failure messages.</summary>
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));
 
-    /// <summary>Every line kept (the last 400).</summary>
+    /// <summary>Every line kept (the last 2000).</summary>
     public IReadOnlyList<string> Output => [.. _output];
 
     public static string WorkerAssembly => AppAssembly(PortalApp.Worker);
@@ -178,9 +178,9 @@ public sealed class PortalProcess : IAsyncDisposable
                     using var response = await GetAsync("/health/ready");
                     return response.StatusCode == HttpStatusCode.OK;
                 }
-                catch (HttpRequestException)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
-                    return false;
+                    return false; // not listening yet, or too busy to answer within the probe's timeout
                 }
             }, timeout ?? TimeSpan.FromSeconds(120), $"{App} process {Id} to be ready");
         }
@@ -230,7 +230,7 @@ public sealed class PortalProcess : IAsyncDisposable
         }
 
         _output.Enqueue(line);
-        while (_output.Count > 400 && _output.TryDequeue(out _))
+        while (_output.Count > 2000 && _output.TryDequeue(out _))
         {
         }
     }
