@@ -33,7 +33,9 @@ public sealed partial class Submission
         RequireKind(SubmissionKind.Initiative, "accept");
         Require(DecidableStates, "accept");
         Answer = RequireText(reasons, "reason");
+        PublicAnswer = null; // published only after its own approval
         AnsweredAt = at;
+        ReviewRequestedAt = null;
         Status = SubmissionStatus.AcceptedForPilot;
         Record(TimelineEventType.AcceptedForPilot, at, actor, isPublic: true, publicNote: Answer);
     }
@@ -43,7 +45,9 @@ public sealed partial class Submission
         RequireKind(SubmissionKind.Initiative, "decline");
         Require(DecidableStates, "decline");
         Answer = RequireText(reasons, "reason");
+        PublicAnswer = null; // published only after its own approval
         AnsweredAt = at;
+        ReviewRequestedAt = null;
         Status = SubmissionStatus.NotAdopted;
         Record(TimelineEventType.NotAdopted, at, actor, isPublic: true, publicNote: Answer);
     }

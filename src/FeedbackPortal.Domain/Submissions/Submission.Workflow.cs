@@ -187,10 +187,12 @@ public sealed partial class Submission
     {
         Require(AnswerableStates, "answer");
         Answer = RequireText(answer, "answer");
+        PublicAnswer = null; // a new answer is published only after its own approval
         AnsweredAt = at;
         ClockPausedAt = null;
         PendingAnswer = null;
         PendingAnswerBy = null;
+        ReviewRequestedAt = null;
         Status = SubmissionStatus.Answered;
         Record(TimelineEventType.Answered, at, actor, isPublic: true, publicNote: Answer);
     }

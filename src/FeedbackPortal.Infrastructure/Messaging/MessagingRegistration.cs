@@ -1,4 +1,5 @@
 using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Inbox;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Portal;
@@ -63,6 +64,9 @@ public static class MessagingRegistration
 
         services.AddMassTransit(x =>
         {
+            // MassTransit 8.4+ reports usage to an outside host after start; a government portal
+            // sends nothing out of its network, and closed networks would log a failure each start.
+            x.DisableUsageTelemetry();
             x.AddConsumer<RouteSubmissionConsumer>();
             x.AddConsumer<AgencyInboxConsumer>();
             x.AddConsumer<IndexSubmissionConsumer>();
@@ -91,6 +95,8 @@ public static class MessagingRegistration
         services.AddHostedService<OutboxDispatcher>();
         services.AddDeadlineMonitor();
         services.AddStageReconciler(configuration);
+        services.AddSingleton<IdempotencyKeyCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeyCleanup>());
         return services;
     }
 

@@ -3,6 +3,8 @@ using FeedbackPortal.Domain.Routing;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
+using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -43,6 +45,10 @@ internal static class PortalModel
             e.Property(s => s.MergedIntoTrackingCode).HasMaxLength(20);
             e.Property(s => s.PendingAnswer).HasMaxLength(20000);
             e.Property(s => s.PendingAnswerBy).HasMaxLength(64);
+            e.Property(s => s.PublicTitle).HasMaxLength(300);
+            e.Property(s => s.PublicContent).HasMaxLength(20000);
+            e.Property(s => s.PublicAnswer).HasMaxLength(20000);
+            e.Property(s => s.PublishedBy).HasMaxLength(64);
             e.Property(s => s.Version).IsConcurrencyToken();
             e.OwnsOne(s => s.Submitter, o =>
             {
@@ -55,6 +61,8 @@ internal static class PortalModel
             e.Navigation(s => s.Submitter).IsRequired();
             e.HasMany(s => s.Timeline).WithOne().HasForeignKey(t => t.SubmissionId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(s => s.Timeline).HasField("_timeline").UsePropertyAccessMode(PropertyAccessMode.Field);
+            e.HasMany(s => s.Ratings).WithOne().HasForeignKey(r => r.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(s => s.Ratings).HasField("_ratings").UsePropertyAccessMode(PropertyAccessMode.Field);
             e.HasIndex(s => new { s.AgencyCode, s.SubmittedAt });
             e.HasIndex(s => new { s.Status, s.Deadline });
         });
@@ -72,6 +80,19 @@ internal static class PortalModel
             e.Property(t => t.InternalNote).HasMaxLength(20000);
             e.Property(t => t.AgencyCode).HasMaxLength(64);
             e.HasIndex(t => new { t.SubmissionId, t.At });
+        });
+
+        b.Entity<SubmissionRating>(e =>
+        {
+            e.ToTable("submission_ratings");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.Property(r => r.Level).HasConversion<int>();
+            e.Property(r => r.Comment).HasMaxLength(Submission.MaxRatingCommentLength);
+            e.Property(r => r.AgencyCode).HasMaxLength(64);
+            // One rating per answer, enforced by the database too (two tabs posting at once).
+            e.HasIndex(r => new { r.SubmissionId, r.AnsweredAt }).IsUnique();
+            e.HasIndex(r => new { r.AgencyCode, r.RatedAt });
         });
 
         b.Entity<Agency>(e =>
@@ -154,13 +175,27 @@ internal static class PortalModel
             e.HasIndex(s => s.AgencyCode);
         });
 
-        b.Entity<StaffUser>(e => e.Property(u => u.DisplayName).HasMaxLength(200));
+        b.Entity<StaffUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.Property(u => u.JobTitle).HasMaxLength(200);
+            e.Property(u => u.Unit).HasMaxLength(200);
+        });
 
         b.Entity<SentNotification>(e =>
         {
             e.ToTable("sent_notifications");
             e.HasKey(n => n.NotificationId);
             e.Property(n => n.Template).HasMaxLength(64);
+            e.Property(n => n.Outcome).HasMaxLength(16);
+        });
+
+        b.Entity<EmailBounce>(e =>
+        {
+            e.ToTable("email_bounces");
+            e.HasKey(x => x.AddressHash);
+            e.Property(x => x.AddressHash).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(300);
         });
 
         StaffModel.Configure(b);
@@ -184,6 +219,21 @@ internal static class PortalModel
             e.HasKey(c => c.Key);
             e.Property(c => c.Key).HasMaxLength(128);
             e.HasIndex(c => c.ExpiresAt);
+        });
+
+        b.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            // The database, not a check-then-insert, decides which of two concurrent requests wins.
+            e.HasKey(r => new { r.Scope, r.Key });
+            e.Property(r => r.Scope).HasMaxLength(100);
+            e.Property(r => r.Key).HasMaxLength(IdempotencyKeys.MaxLength);
+            e.Property(r => r.RequestHash).HasMaxLength(64).IsRequired();
+            e.Property(r => r.ResponseLocation).HasMaxLength(300);
+            e.Property(r => r.ResponseBody).HasMaxLength(4000);
+            e.HasOne<Submission>().WithMany().HasForeignKey(r => r.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => r.SubmissionId);
+            e.HasIndex(r => r.ExpiresAt);
         });
     }
 }

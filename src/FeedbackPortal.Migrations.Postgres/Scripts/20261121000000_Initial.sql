@@ -37,6 +37,8 @@ CREATE TABLE "AspNetRoles" (
 CREATE TABLE "AspNetUsers" (
     "Id" text NOT NULL,
     "DisplayName" character varying(200) NOT NULL,
+    "JobTitle" character varying(200),
+    "Unit" character varying(200),
     "UserName" character varying(256),
     "NormalizedUserName" character varying(256),
     "Email" character varying(256),
@@ -66,6 +68,17 @@ CREATE TABLE audit_entries (
     "IpAddress" character varying(64),
     "UserAgent" character varying(500),
     CONSTRAINT "PK_audit_entries" PRIMARY KEY ("Id")
+);
+-- statement
+CREATE TABLE email_bounces (
+    "AddressHash" character varying(64) NOT NULL,
+    "StatusCode" integer NOT NULL,
+    "Reason" character varying(300) NOT NULL,
+    "Count" integer NOT NULL,
+    "FirstBouncedAt" timestamp with time zone NOT NULL,
+    "LastBouncedAt" timestamp with time zone NOT NULL,
+    "SuppressedUntil" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_email_bounces" PRIMARY KEY ("AddressHash")
 );
 -- statement
 CREATE TABLE fields (
@@ -129,6 +142,7 @@ CREATE TABLE sent_notifications (
     "Template" character varying(64) NOT NULL,
     "SubmissionId" uuid,
     "SentAt" timestamp with time zone NOT NULL,
+    "Outcome" character varying(16) NOT NULL,
     CONSTRAINT "PK_sent_notifications" PRIMARY KEY ("NotificationId")
 );
 -- statement
@@ -183,6 +197,14 @@ CREATE TABLE submissions (
     "Satisfaction" integer,
     "Version" uuid NOT NULL,
     "EvaluationScore" integer,
+    "PublicTitle" character varying(300),
+    "PublicContent" character varying(20000),
+    "PublicAnswer" character varying(20000),
+    "PublishedAt" timestamp with time zone,
+    "PublishedBy" character varying(64),
+    "ConsentWithdrawnAt" timestamp with time zone,
+    "PersonalDataErasedAt" timestamp with time zone,
+    "ReviewRequestedAt" timestamp with time zone,
     CONSTRAINT "PK_submissions" PRIMARY KEY ("Id")
 );
 -- statement
@@ -257,6 +279,33 @@ CREATE TABLE attachments (
     CONSTRAINT "FK_attachments_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES submissions ("Id") ON DELETE CASCADE
 );
 -- statement
+CREATE TABLE idempotency_keys (
+    "Scope" character varying(100) NOT NULL,
+    "Key" character varying(255) NOT NULL,
+    "RequestHash" character varying(64) NOT NULL,
+    "SubmissionId" uuid NOT NULL,
+    "ResponseStatus" integer NOT NULL,
+    "ResponseLocation" character varying(300),
+    "ResponseBody" character varying(4000),
+    "CreatedAt" timestamp with time zone NOT NULL,
+    "ExpiresAt" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_idempotency_keys" PRIMARY KEY ("Scope", "Key"),
+    CONSTRAINT "FK_idempotency_keys_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES submissions ("Id") ON DELETE CASCADE
+);
+-- statement
+CREATE TABLE submission_ratings (
+    "Id" uuid NOT NULL,
+    "SubmissionId" uuid NOT NULL,
+    "Level" integer NOT NULL,
+    "Comment" character varying(2000),
+    "ReviewRequested" boolean NOT NULL,
+    "AnsweredAt" timestamp with time zone NOT NULL,
+    "AgencyCode" character varying(64),
+    "RatedAt" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_submission_ratings" PRIMARY KEY ("Id"),
+    CONSTRAINT "FK_submission_ratings_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES submissions ("Id") ON DELETE CASCADE
+);
+-- statement
 CREATE TABLE timeline_events (
     "Id" uuid NOT NULL,
     "SubmissionId" uuid NOT NULL,
@@ -299,6 +348,10 @@ CREATE INDEX "IX_audit_entries_At" ON audit_entries ("At");
 -- statement
 CREATE INDEX "IX_audit_entries_TrackingCode_At" ON audit_entries ("TrackingCode", "At");
 -- statement
+CREATE INDEX "IX_idempotency_keys_ExpiresAt" ON idempotency_keys ("ExpiresAt");
+-- statement
+CREATE INDEX "IX_idempotency_keys_SubmissionId" ON idempotency_keys ("SubmissionId");
+-- statement
 CREATE INDEX "IX_outbox_messages_DispatchedAt_Id" ON outbox_messages ("DispatchedAt", "Id");
 -- statement
 CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON outbox_messages ("MessageId");
@@ -306,6 +359,10 @@ CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON outbox_messages ("MessageI
 CREATE INDEX "IX_response_templates_AgencyCode_FieldCode" ON response_templates ("AgencyCode", "FieldCode");
 -- statement
 CREATE INDEX "IX_staff_agencies_AgencyCode" ON staff_agencies ("AgencyCode");
+-- statement
+CREATE INDEX "IX_submission_ratings_AgencyCode_RatedAt" ON submission_ratings ("AgencyCode", "RatedAt");
+-- statement
+CREATE UNIQUE INDEX "IX_submission_ratings_SubmissionId_AnsweredAt" ON submission_ratings ("SubmissionId", "AnsweredAt");
 -- statement
 CREATE INDEX "IX_submissions_AgencyCode_SubmittedAt" ON submissions ("AgencyCode", "SubmittedAt");
 -- statement

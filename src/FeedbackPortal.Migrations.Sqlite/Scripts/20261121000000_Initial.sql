@@ -34,6 +34,8 @@ CREATE TABLE "AspNetRoles" (
 CREATE TABLE "AspNetUsers" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_AspNetUsers" PRIMARY KEY,
     "DisplayName" TEXT NOT NULL,
+    "JobTitle" TEXT NULL,
+    "Unit" TEXT NULL,
     "UserName" TEXT NULL,
     "NormalizedUserName" TEXT NULL,
     "Email" TEXT NULL,
@@ -61,6 +63,16 @@ CREATE TABLE "audit_entries" (
     "Details" TEXT NULL,
     "IpAddress" TEXT NULL,
     "UserAgent" TEXT NULL
+);
+-- statement
+CREATE TABLE "email_bounces" (
+    "AddressHash" TEXT NOT NULL CONSTRAINT "PK_email_bounces" PRIMARY KEY,
+    "StatusCode" INTEGER NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "Count" INTEGER NOT NULL,
+    "FirstBouncedAt" INTEGER NOT NULL,
+    "LastBouncedAt" INTEGER NOT NULL,
+    "SuppressedUntil" INTEGER NOT NULL
 );
 -- statement
 CREATE TABLE "fields" (
@@ -118,7 +130,8 @@ CREATE TABLE "sent_notifications" (
     "NotificationId" TEXT NOT NULL CONSTRAINT "PK_sent_notifications" PRIMARY KEY,
     "Template" TEXT NOT NULL,
     "SubmissionId" TEXT NULL,
-    "SentAt" INTEGER NOT NULL
+    "SentAt" INTEGER NOT NULL,
+    "Outcome" TEXT NOT NULL
 );
 -- statement
 CREATE TABLE "strategic_systems" (
@@ -170,7 +183,15 @@ CREATE TABLE "submissions" (
     "LastRemindedAt" INTEGER NULL,
     "Satisfaction" INTEGER NULL,
     "Version" TEXT NOT NULL,
-    "EvaluationScore" INTEGER NULL
+    "EvaluationScore" INTEGER NULL,
+    "PublicTitle" TEXT NULL,
+    "PublicContent" TEXT NULL,
+    "PublicAnswer" TEXT NULL,
+    "PublishedAt" INTEGER NULL,
+    "PublishedBy" TEXT NULL,
+    "ConsentWithdrawnAt" INTEGER NULL,
+    "PersonalDataErasedAt" INTEGER NULL,
+    "ReviewRequestedAt" INTEGER NULL
 );
 -- statement
 CREATE TABLE "used_captchas" (
@@ -240,6 +261,32 @@ CREATE TABLE "attachments" (
     CONSTRAINT "FK_attachments_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES "submissions" ("Id") ON DELETE CASCADE
 );
 -- statement
+CREATE TABLE "idempotency_keys" (
+    "Scope" TEXT NOT NULL,
+    "Key" TEXT NOT NULL,
+    "RequestHash" TEXT NOT NULL,
+    "SubmissionId" TEXT NOT NULL,
+    "ResponseStatus" INTEGER NOT NULL,
+    "ResponseLocation" TEXT NULL,
+    "ResponseBody" TEXT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ExpiresAt" INTEGER NOT NULL,
+    CONSTRAINT "PK_idempotency_keys" PRIMARY KEY ("Scope", "Key"),
+    CONSTRAINT "FK_idempotency_keys_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES "submissions" ("Id") ON DELETE CASCADE
+);
+-- statement
+CREATE TABLE "submission_ratings" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_submission_ratings" PRIMARY KEY,
+    "SubmissionId" TEXT NOT NULL,
+    "Level" INTEGER NOT NULL,
+    "Comment" TEXT NULL,
+    "ReviewRequested" INTEGER NOT NULL,
+    "AnsweredAt" INTEGER NOT NULL,
+    "AgencyCode" TEXT NULL,
+    "RatedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_submission_ratings_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES "submissions" ("Id") ON DELETE CASCADE
+);
+-- statement
 CREATE TABLE "timeline_events" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_timeline_events" PRIMARY KEY,
     "SubmissionId" TEXT NOT NULL,
@@ -281,6 +328,10 @@ CREATE INDEX "IX_audit_entries_At" ON "audit_entries" ("At");
 -- statement
 CREATE INDEX "IX_audit_entries_TrackingCode_At" ON "audit_entries" ("TrackingCode", "At");
 -- statement
+CREATE INDEX "IX_idempotency_keys_ExpiresAt" ON "idempotency_keys" ("ExpiresAt");
+-- statement
+CREATE INDEX "IX_idempotency_keys_SubmissionId" ON "idempotency_keys" ("SubmissionId");
+-- statement
 CREATE INDEX "IX_outbox_messages_DispatchedAt_Id" ON "outbox_messages" ("DispatchedAt", "Id");
 -- statement
 CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON "outbox_messages" ("MessageId");
@@ -288,6 +339,10 @@ CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON "outbox_messages" ("Messag
 CREATE INDEX "IX_response_templates_AgencyCode_FieldCode" ON "response_templates" ("AgencyCode", "FieldCode");
 -- statement
 CREATE INDEX "IX_staff_agencies_AgencyCode" ON "staff_agencies" ("AgencyCode");
+-- statement
+CREATE INDEX "IX_submission_ratings_AgencyCode_RatedAt" ON "submission_ratings" ("AgencyCode", "RatedAt");
+-- statement
+CREATE UNIQUE INDEX "IX_submission_ratings_SubmissionId_AnsweredAt" ON "submission_ratings" ("SubmissionId", "AnsweredAt");
 -- statement
 CREATE INDEX "IX_submissions_AgencyCode_SubmittedAt" ON "submissions" ("AgencyCode", "SubmittedAt");
 -- statement

@@ -100,6 +100,25 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts an embedded-profile worker (SQLite file in <paramref name="dataDirectory"/>, in-memory bus):
+    /// several of them on one directory are the one-host set-up of docs/operations.md. The caller owns the directory.
+    /// </summary>
+    public static PortalProcess StartEmbedded(string dataDirectory, IDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Sqlite",
+            ["Messaging__Transport"] = "InMemory",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        return Start(PortalApp.Worker, environment, dataDirectory);
+    }
+
+    /// <summary>
     /// Starts an app. <paramref name="dataDirectory"/> null: a fresh one, deleted with the process;
     /// otherwise the caller's (embedded state that outlives a killed process).
     /// </summary>
@@ -153,11 +172,11 @@ public sealed class PortalProcess : IAsyncDisposable
 
     /// <summary>A client of this process (the web host's API; a worker answers only /health/*).</summary>
     public HttpClient CreateClient(TimeSpan? timeout = null) =>
-        new() { BaseAddress = HealthAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        new() { BaseAddress = HealthAddress, Timeout = timeout ?? Patience.Request };
 
     public async Task<HttpResponseMessage> GetAsync(string path)
     {
-        using var http = new HttpClient { BaseAddress = HealthAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient { BaseAddress = HealthAddress, Timeout = Patience.Request };
         return await http.GetAsync(path);
     }
 
@@ -180,9 +199,9 @@ public sealed class PortalProcess : IAsyncDisposable
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
-                    return false; // not listening yet, or too busy to answer within the probe's timeout
+                    return false; // not listening yet, or too busy to answer this probe in time
                 }
-            }, timeout ?? TimeSpan.FromSeconds(120), $"{App} process {Id} to be ready");
+            }, timeout ?? Patience.Startup, $"{App} process {Id} to be ready");
         }
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
         {

@@ -39,7 +39,7 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
 
         await using var worker = PortalProcess.StartWorker(web);
         await worker.WaitUntilReadyAsync();
-        await WithLogs(worker, () => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(120)));
+        await WithLogs(worker, () => client.WaitForStatusAsync(code, "delivered", Patience.Startup));
 
         var events = await EventsAsync([code]);
         Assert.Equal(1, events[(code, TimelineEventType.Routed)]);
@@ -57,7 +57,7 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
         using var client = web.CreateClient();
         var codes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
             client.SubmitAsync(PortalApi.Feedback(title: $"Phản ánh số {i} về cổng dịch vụ công"))));
-        await WithLogs(first, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(120)))));
+        await WithLogs(first, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", Patience.Startup))));
 
         var events = await EventsAsync(codes);
         Assert.All(codes, code =>
@@ -71,7 +71,7 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
         var rows = await Eventually.UntilAsync(
             () => web.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().OutboxMessages.AsNoTracking()
                 .Where(m => m.CreatedAt >= startedAt).ToListAsync()),
-            all => all.All(m => m.DispatchedAt != null), TimeSpan.FromSeconds(60), "the outbox to drain");
+            all => all.All(m => m.DispatchedAt != null), Patience.Background, "the outbox to drain");
         Assert.True(rows.Count >= codes.Length * 2, $"expected outbox rows for every submission, found {rows.Count}");
         Assert.All(rows, row =>
         {
@@ -90,13 +90,13 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
         await using var doomed = PortalProcess.StartWorker(web, ShortLease);
         await doomed.WaitUntilReadyAsync();
         await WithLogs(doomed, () => Eventually.UntilAsync(async () => (await EventsAsync(codes)).Keys.Any(k => k.Type == TimelineEventType.Routed),
-            TimeSpan.FromSeconds(120), "the first worker to start routing"));
+            Patience.Startup, "the first worker to start routing"));
         await doomed.KillAsync();
 
         // Whatever it left claimed, half-sent or unacknowledged is now the survivor's job.
         await using var survivor = PortalProcess.StartWorker(web, ShortLease);
         await survivor.WaitUntilReadyAsync();
-        await WithLogs(survivor, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(120)))));
+        await WithLogs(survivor, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", Patience.Startup))));
 
         var events = await EventsAsync(codes);
         Assert.All(codes, code =>
@@ -104,7 +104,7 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
             Assert.Equal(1, events.GetValueOrDefault((code, TimelineEventType.Routed)));
             Assert.Equal(1, events.GetValueOrDefault((code, TimelineEventType.Delivered)));
         });
-        await Eventually.UntilAsync(async () => await UndispatchedAsync() == 0, TimeSpan.FromSeconds(30), "the outbox to drain");
+        await Eventually.UntilAsync(async () => await UndispatchedAsync() == 0, Patience.Background, "the outbox to drain");
     }
 
     private Task<int> UndispatchedAsync() =>

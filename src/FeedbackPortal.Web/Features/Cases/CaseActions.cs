@@ -20,7 +20,7 @@ namespace FeedbackPortal.Web.Features.Cases;
 /// SubmissionChanged, any e-mail and the audit entry, and saves all of it in one SaveChanges.
 /// Refusals are <see cref="WorkflowException"/>s.
 /// </summary>
-public sealed class CaseActions(
+public sealed partial class CaseActions(
     PortalDbContext db,
     DeadlineCalculator deadlines,
     TimeProvider clock,
@@ -28,7 +28,8 @@ public sealed class CaseActions(
     IOptions<PortalOptions> portal,
     IDataProtectionProvider protection,
     Transfers.TransferHandler transfers,
-    AnswerFiles answerFiles)
+    AnswerFiles answerFiles,
+    Ratings.RatingLinks ratingLinks)
 {
     private const string TokenPurpose = "FeedbackPortal.Cases.InfoRequest";
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(90);
@@ -253,7 +254,7 @@ public sealed class CaseActions(
 
     private void NotifyAnswer(Submission s, DateTimeOffset now) =>
         db.OutboxMessages.Add(CaseNotifications.Queue(EmailTemplates.AnswerNotice, s, s.Submitter.Email, s.Language, now, BaseUrl,
-            new Dictionary<string, string> { ["answer"] = s.Answer ?? "" }));
+            new Dictionary<string, string> { ["answer"] = s.Answer ?? "", ["rateUrl"] = ratingLinks.Url(BaseUrl, s) }));
 
     private Task<bool> RunAsync(string code, CaseActor actor, string action, string? details, Action<Submission, DateTimeOffset> change,
         CancellationToken ct) =>
