@@ -2,6 +2,7 @@ using FeedbackPortal.Infrastructure.Email;
 using FeedbackPortal.Infrastructure.Inbox;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Portal;
+using FeedbackPortal.Infrastructure.Privacy;
 using FeedbackPortal.Infrastructure.Routing;
 using FeedbackPortal.Infrastructure.Search;
 using FeedbackPortal.Infrastructure.Sla;
@@ -88,6 +89,7 @@ public static class MessagingRegistration
         services.AddHostedService<AgencyQueueReconciler>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddDeadlineMonitor();
+        services.AddPersonalDataRetention(configuration);
         return services;
     }
 
