@@ -71,7 +71,7 @@ public static partial class PortalApi
 
     public static Task<JsonElement> WaitForStatusAsync(this HttpClient client, string trackingCode, string status, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(() => client.StatusAsync(trackingCode),
-            s => s.GetProperty("status").GetString() == status, timeout ?? TimeSpan.FromSeconds(30), $"{trackingCode} to be {status}");
+            s => s.GetProperty("status").GetString() == status, timeout ?? Patience.Background, $"{trackingCode} to be {status}");
 
     /// <summary>The antiforgery token of the first form on a page.</summary>
     public static async Task<string> AntiforgeryTokenAsync(this HttpClient client, string pageUrl)

@@ -66,7 +66,7 @@ public abstract class AgencyCasesApiScenarios(PortalHost host)
         var found = await Eventually.UntilAsync(
             async () => await (await _client.AgencyGetAsync("bo-cong-an", "/api/v1/agency/cases?q=tan%20cong%20mang")).JsonAsync(),
             r => r.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("trackingCode").GetString() == second),
-            TimeSpan.FromSeconds(20), "the search to find the case");
+            Patience.Background, "the search to find the case");
         Assert.DoesNotContain(found.GetProperty("items").EnumerateArray(), i => i.GetProperty("trackingCode").GetString() == elsewhere);
         var notOurs = await (await _client.AgencyGetAsync("bo-khcn", "/api/v1/agency/cases?q=tan%20cong%20mang")).JsonAsync();
         Assert.DoesNotContain(notOurs.GetProperty("items").EnumerateArray(), i => i.GetProperty("trackingCode").GetString() == second);

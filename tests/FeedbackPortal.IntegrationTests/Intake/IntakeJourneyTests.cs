@@ -92,7 +92,7 @@ public sealed class IntakeJourneyTests(IntakeHost host) : IClassFixture<IntakeHo
         }
 
         await Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/similar?q={Uri.EscapeDataString(title)}"),
-            r => r.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "the published case to be indexed");
+            r => r.GetProperty("items").GetArrayLength() > 0, Patience.Background, "the published case to be indexed");
 
         // The JSON endpoint site.js uses.
         var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/similar?q={Uri.EscapeDataString("thu tuc cap phep phong thi nghiem")}");

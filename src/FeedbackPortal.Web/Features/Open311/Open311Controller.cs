@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.Staff;
@@ -26,10 +27,11 @@ namespace FeedbackPortal.Web.Features.Open311;
 [Route("open311/v2")]
 [AllowAnonymous]
 [IgnoreAntiforgeryToken] // api_key authenticated, no cookies
-public sealed class Open311Controller(
+public sealed partial class Open311Controller(
     PortalDbContext db,
     ReferenceLists lists,
     IntakeHandler handler,
+    IntakeIdempotency idempotency,
     IOptions<PortalOptions> portal,
     IStringLocalizer<Open311Text> text) : ControllerBase
 {
@@ -101,45 +103,6 @@ public sealed class Open311Controller(
                     [("true", text["Yes"].Value), ("false", text["No"].Value)]),
             },
         });
-    }
-
-    /// <summary>POST requests.json, form-encoded, with api_key (a partner or agency key).</summary>
-    [HttpPost("requests.json")]
-    [Consumes("application/x-www-form-urlencoded", "multipart/form-data")]
-    public async Task<IActionResult> Create([FromForm] Open311Request form, CancellationToken ct)
-    {
-        var auth = await HttpContext.AuthenticateAsync(ApiKeyHandler.SchemeName);
-        var kind = auth.Principal?.FindFirstValue(ApiKeyHandler.ClientKindClaim);
-        if (!auth.Succeeded || kind is not (nameof(ApiClientKind.Partner) or nameof(ApiClientKind.Agency)))
-        {
-            return Error(403, text["Error.ApiKey"]);
-        }
-
-        var fields = await lists.FieldsAsync(ct);
-        if (string.IsNullOrWhiteSpace(form.service_code) || fields.All(f => f.Code != form.service_code))
-        {
-            return Error(404, text["Error.ServiceUnknown", form.service_code ?? ""]);
-        }
-
-        var attributes = Request.Form.Keys.Where(k => k.StartsWith("attribute[", StringComparison.Ordinal) && k.EndsWith(']'))
-            .ToDictionary(k => k[10..^1], k => Request.Form[k].ToString());
-        var request = Open311Attributes.ToIntake(form, attributes);
-        var language = ReferenceLists.Language;
-        var outcome = await handler.HandleAsync(request, language, $"open311:{auth.Principal!.Identity?.Name}", ct);
-        if (outcome.Submission is not { } submission)
-        {
-            return Errors(400, outcome.Errors.SelectMany(e => e.Value.Select(m => $"{Open311Attributes.ParameterFor(e.Key)}: {m}")));
-        }
-
-        return Answer(new[]
-        {
-            new
-            {
-                service_request_id = submission.TrackingCode,
-                service_notice = text["Notice", handler.StatusUrl(submission.TrackingCode)].Value,
-                account_id = (string?)null,
-            },
-        }, StatusCodes.Status201Created);
     }
 
     [HttpGet("requests.json")]
