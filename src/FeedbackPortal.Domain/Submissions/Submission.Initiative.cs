@@ -35,6 +35,7 @@ public sealed partial class Submission
         Answer = RequireText(reasons, "reason");
         PublicAnswer = null; // published only after its own approval
         AnsweredAt = at;
+        ReviewRequestedAt = null;
         Status = SubmissionStatus.AcceptedForPilot;
         Record(TimelineEventType.AcceptedForPilot, at, actor, isPublic: true, publicNote: Answer);
     }
@@ -46,6 +47,7 @@ public sealed partial class Submission
         Answer = RequireText(reasons, "reason");
         PublicAnswer = null; // published only after its own approval
         AnsweredAt = at;
+        ReviewRequestedAt = null;
         Status = SubmissionStatus.NotAdopted;
         Record(TimelineEventType.NotAdopted, at, actor, isPublic: true, publicNote: Answer);
     }

@@ -192,6 +192,7 @@ public sealed partial class Submission
         ClockPausedAt = null;
         PendingAnswer = null;
         PendingAnswerBy = null;
+        ReviewRequestedAt = null;
         Status = SubmissionStatus.Answered;
         Record(TimelineEventType.Answered, at, actor, isPublic: true, publicNote: Answer);
     }

@@ -69,6 +69,7 @@ public sealed partial class Submission
     public int EscalationLevel { get; private set; }
     public DateTimeOffset? LastEscalatedAt { get; private set; }
     public DateTimeOffset? LastRemindedAt { get; private set; }
+    /// <summary>The latest rating's <see cref="SatisfactionLevel"/> (1 không hài lòng … 3 hài lòng); history in Ratings.</summary>
     public int? Satisfaction { get; private set; }
 
     /// <summary>Optimistic concurrency: two consumers or officers cannot both win a transition.</summary>

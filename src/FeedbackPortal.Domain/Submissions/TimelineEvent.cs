@@ -31,6 +31,7 @@ public enum TimelineEventType
     PublicationApproved,
     ConsentWithdrawn,
     PersonalDataErased,
+    ReviewRequested,
 }
 
 /// <summary>

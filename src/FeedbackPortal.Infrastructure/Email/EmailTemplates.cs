@@ -15,6 +15,7 @@ public static class EmailTemplates
     public const string Reminder = "reminder";
     public const string EscalationHead = "escalation_head";
     public const string EscalationCoordinator = "escalation_coordinator";
+    public const string ReviewRequested = "review_requested";
 
     private static readonly Dictionary<(string Template, string Language), (string Subject, string Body)> Texts = new()
     {
@@ -87,7 +88,9 @@ public static class EmailTemplates
 
             {answer}
 
-            Xem chi tiết và đánh giá mức độ hài lòng tại: {statusUrl}
+            Xem chi tiết tại: {statusUrl}
+            Đánh giá mức độ hài lòng (hài lòng / chấp nhận được / không hài lòng) tại: {rateUrl}
+            Nếu không hài lòng, Ông/Bà có thể đề nghị cơ quan xem xét lại.
 
             Đây là thư tự động, vui lòng không trả lời thư này.
             """),
@@ -100,7 +103,9 @@ public static class EmailTemplates
 
             {answer}
 
-            See the details and rate the answer at: {statusUrl}
+            See the details at: {statusUrl}
+            Rate the answer (satisfied / acceptable / dissatisfied) at: {rateUrl}
+            If you are dissatisfied, you can ask the agency to review the case.
 
             This is an automated message; please do not reply.
             """),
@@ -151,6 +156,26 @@ public static class EmailTemplates
             (deadline {deadline}; {overdueDays} working days). Assigned officer: {assignee}.
 
             Open the case: {caseUrl}
+            """),
+        [(ReviewRequested, "vi")] = (
+            "Người gửi không hài lòng, đề nghị xem xét lại hồ sơ {trackingCode}",
+            """
+            Người gửi hồ sơ {trackingCode} "{title}" đánh giá "không hài lòng" với kết quả trả lời và đề nghị
+            xem xét lại. Ý kiến của người gửi:
+
+            {comment}
+
+            Hồ sơ đã trở lại tình trạng đang xử lý, hạn mới {deadline}. Đề nghị đồng chí chỉ đạo xem xét: {caseUrl}
+            """),
+        [(ReviewRequested, "en")] = (
+            "Dissatisfied submitter asks for a review of case {trackingCode}",
+            """
+            The submitter of case {trackingCode} "{title}" rated the answer "dissatisfied" and asks for a review.
+            Their comment:
+
+            {comment}
+
+            The case is in progress again, new deadline {deadline}. Please see that it is reviewed: {caseUrl}
             """),
     };
 

@@ -19,6 +19,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 {
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<TimelineEvent> TimelineEvents => Set<TimelineEvent>();
+    public DbSet<SubmissionRating> Ratings => Set<SubmissionRating>();
     public DbSet<Agency> Agencies => Set<Agency>();
     public DbSet<Field> Fields => Set<Field>();
     public DbSet<StrategicSystem> Systems => Set<StrategicSystem>();

@@ -61,6 +61,8 @@ internal static class PortalModel
             e.Navigation(s => s.Submitter).IsRequired();
             e.HasMany(s => s.Timeline).WithOne().HasForeignKey(t => t.SubmissionId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(s => s.Timeline).HasField("_timeline").UsePropertyAccessMode(PropertyAccessMode.Field);
+            e.HasMany(s => s.Ratings).WithOne().HasForeignKey(r => r.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(s => s.Ratings).HasField("_ratings").UsePropertyAccessMode(PropertyAccessMode.Field);
             e.HasIndex(s => new { s.AgencyCode, s.SubmittedAt });
             e.HasIndex(s => new { s.Status, s.Deadline });
         });
@@ -78,6 +80,19 @@ internal static class PortalModel
             e.Property(t => t.InternalNote).HasMaxLength(20000);
             e.Property(t => t.AgencyCode).HasMaxLength(64);
             e.HasIndex(t => new { t.SubmissionId, t.At });
+        });
+
+        b.Entity<SubmissionRating>(e =>
+        {
+            e.ToTable("submission_ratings");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.Property(r => r.Level).HasConversion<int>();
+            e.Property(r => r.Comment).HasMaxLength(Submission.MaxRatingCommentLength);
+            e.Property(r => r.AgencyCode).HasMaxLength(64);
+            // One rating per answer, enforced by the database too (two tabs posting at once).
+            e.HasIndex(r => new { r.SubmissionId, r.AnsweredAt }).IsUnique();
+            e.HasIndex(r => new { r.AgencyCode, r.RatedAt });
         });
 
         b.Entity<Agency>(e =>
@@ -160,7 +175,12 @@ internal static class PortalModel
             e.HasIndex(s => s.AgencyCode);
         });
 
-        b.Entity<StaffUser>(e => e.Property(u => u.DisplayName).HasMaxLength(200));
+        b.Entity<StaffUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.Property(u => u.JobTitle).HasMaxLength(200);
+            e.Property(u => u.Unit).HasMaxLength(200);
+        });
 
         b.Entity<SentNotification>(e =>
         {

@@ -171,7 +171,8 @@ public sealed class DeadlineMonitor(
             ["assignee"] = s.AssigneeName ?? "-",
         });
 
-    private static async Task<List<string>> HeadEmailsAsync(PortalDbContext db, string agency, CancellationToken ct)
+    /// <summary>The heads of an agency: staff in the Head role there, and the agency's configured head e-mail.</summary>
+    public static async Task<List<string>> HeadEmailsAsync(PortalDbContext db, string agency, CancellationToken ct)
     {
         var heads = await EmailsInRoleAsync(db, StaffRoles.Head, agency, ct);
         var configured = await db.Agencies.AsNoTracking().Where(a => a.Code == agency).Select(a => a.HeadEmail).FirstOrDefaultAsync(ct);

@@ -6,6 +6,12 @@ namespace FeedbackPortal.Infrastructure.Staff;
 public sealed class StaffUser : IdentityUser
 {
     public string DisplayName { get; set; } = string.Empty;
+
+    /// <summary>"Rõ người" when the portal shows title and unit instead of names, e.g. "Chuyên viên".</summary>
+    public string? JobTitle { get; set; }
+
+    /// <summary>The officer's unit within the agency, e.g. "Vụ Pháp chế".</summary>
+    public string? Unit { get; set; }
     public List<StaffAgency> Agencies { get; set; } = [];
 }
 

@@ -37,6 +37,8 @@ CREATE TABLE "AspNetRoles" (
 CREATE TABLE "AspNetUsers" (
     "Id" text NOT NULL,
     "DisplayName" character varying(200) NOT NULL,
+    "JobTitle" character varying(200),
+    "Unit" character varying(200),
     "UserName" character varying(256),
     "NormalizedUserName" character varying(256),
     "Email" character varying(256),
@@ -202,6 +204,7 @@ CREATE TABLE submissions (
     "PublishedBy" character varying(64),
     "ConsentWithdrawnAt" timestamp with time zone,
     "PersonalDataErasedAt" timestamp with time zone,
+    "ReviewRequestedAt" timestamp with time zone,
     CONSTRAINT "PK_submissions" PRIMARY KEY ("Id")
 );
 -- statement
@@ -290,6 +293,19 @@ CREATE TABLE idempotency_keys (
     CONSTRAINT "FK_idempotency_keys_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES submissions ("Id") ON DELETE CASCADE
 );
 -- statement
+CREATE TABLE submission_ratings (
+    "Id" uuid NOT NULL,
+    "SubmissionId" uuid NOT NULL,
+    "Level" integer NOT NULL,
+    "Comment" character varying(2000),
+    "ReviewRequested" boolean NOT NULL,
+    "AnsweredAt" timestamp with time zone NOT NULL,
+    "AgencyCode" character varying(64),
+    "RatedAt" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_submission_ratings" PRIMARY KEY ("Id"),
+    CONSTRAINT "FK_submission_ratings_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES submissions ("Id") ON DELETE CASCADE
+);
+-- statement
 CREATE TABLE timeline_events (
     "Id" uuid NOT NULL,
     "SubmissionId" uuid NOT NULL,
@@ -343,6 +359,10 @@ CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON outbox_messages ("MessageI
 CREATE INDEX "IX_response_templates_AgencyCode_FieldCode" ON response_templates ("AgencyCode", "FieldCode");
 -- statement
 CREATE INDEX "IX_staff_agencies_AgencyCode" ON staff_agencies ("AgencyCode");
+-- statement
+CREATE INDEX "IX_submission_ratings_AgencyCode_RatedAt" ON submission_ratings ("AgencyCode", "RatedAt");
+-- statement
+CREATE UNIQUE INDEX "IX_submission_ratings_SubmissionId_AnsweredAt" ON submission_ratings ("SubmissionId", "AnsweredAt");
 -- statement
 CREATE INDEX "IX_submissions_AgencyCode_SubmittedAt" ON submissions ("AgencyCode", "SubmittedAt");
 -- statement

@@ -34,6 +34,8 @@ CREATE TABLE "AspNetRoles" (
 CREATE TABLE "AspNetUsers" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_AspNetUsers" PRIMARY KEY,
     "DisplayName" TEXT NOT NULL,
+    "JobTitle" TEXT NULL,
+    "Unit" TEXT NULL,
     "UserName" TEXT NULL,
     "NormalizedUserName" TEXT NULL,
     "Email" TEXT NULL,
@@ -188,7 +190,8 @@ CREATE TABLE "submissions" (
     "PublishedAt" INTEGER NULL,
     "PublishedBy" TEXT NULL,
     "ConsentWithdrawnAt" INTEGER NULL,
-    "PersonalDataErasedAt" INTEGER NULL
+    "PersonalDataErasedAt" INTEGER NULL,
+    "ReviewRequestedAt" INTEGER NULL
 );
 -- statement
 CREATE TABLE "used_captchas" (
@@ -272,6 +275,18 @@ CREATE TABLE "idempotency_keys" (
     CONSTRAINT "FK_idempotency_keys_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES "submissions" ("Id") ON DELETE CASCADE
 );
 -- statement
+CREATE TABLE "submission_ratings" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_submission_ratings" PRIMARY KEY,
+    "SubmissionId" TEXT NOT NULL,
+    "Level" INTEGER NOT NULL,
+    "Comment" TEXT NULL,
+    "ReviewRequested" INTEGER NOT NULL,
+    "AnsweredAt" INTEGER NOT NULL,
+    "AgencyCode" TEXT NULL,
+    "RatedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_submission_ratings_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES "submissions" ("Id") ON DELETE CASCADE
+);
+-- statement
 CREATE TABLE "timeline_events" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_timeline_events" PRIMARY KEY,
     "SubmissionId" TEXT NOT NULL,
@@ -324,6 +339,10 @@ CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON "outbox_messages" ("Messag
 CREATE INDEX "IX_response_templates_AgencyCode_FieldCode" ON "response_templates" ("AgencyCode", "FieldCode");
 -- statement
 CREATE INDEX "IX_staff_agencies_AgencyCode" ON "staff_agencies" ("AgencyCode");
+-- statement
+CREATE INDEX "IX_submission_ratings_AgencyCode_RatedAt" ON "submission_ratings" ("AgencyCode", "RatedAt");
+-- statement
+CREATE UNIQUE INDEX "IX_submission_ratings_SubmissionId_AnsweredAt" ON "submission_ratings" ("SubmissionId", "AnsweredAt");
 -- statement
 CREATE INDEX "IX_submissions_AgencyCode_SubmittedAt" ON "submissions" ("AgencyCode", "SubmittedAt");
 -- statement

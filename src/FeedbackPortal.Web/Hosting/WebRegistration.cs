@@ -11,6 +11,7 @@ using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.Staff;
 using FeedbackPortal.Web.Features.Cases;
 using FeedbackPortal.Web.Features.Intake;
+using FeedbackPortal.Web.Features.Ratings;
 using FeedbackPortal.Web.Features.Shared;
 using FeedbackPortal.Web.Features.Status;
 using Microsoft.AspNetCore.Identity;
@@ -65,6 +66,7 @@ public static class WebRegistration
         services.AddSingleton<IntakeTokens>();
         services.AddSingleton<RememberedContact>();
         services.AddScoped<StatusQuery>();
+        services.AddRatings();
         services.AddScoped<ReferenceLists>();
         services.AddScoped<Features.Transfers.TransferHandler>();
         services.AddStaffCaseWork();

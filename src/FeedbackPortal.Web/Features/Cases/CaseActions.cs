@@ -28,7 +28,8 @@ public sealed partial class CaseActions(
     IOptions<PortalOptions> portal,
     IDataProtectionProvider protection,
     Transfers.TransferHandler transfers,
-    AnswerFiles answerFiles)
+    AnswerFiles answerFiles,
+    Ratings.RatingLinks ratingLinks)
 {
     private const string TokenPurpose = "FeedbackPortal.Cases.InfoRequest";
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(90);
@@ -253,7 +254,7 @@ public sealed partial class CaseActions(
 
     private void NotifyAnswer(Submission s, DateTimeOffset now) =>
         db.OutboxMessages.Add(CaseNotifications.Queue(EmailTemplates.AnswerNotice, s, s.Submitter.Email, s.Language, now, BaseUrl,
-            new Dictionary<string, string> { ["answer"] = s.Answer ?? "" }));
+            new Dictionary<string, string> { ["answer"] = s.Answer ?? "", ["rateUrl"] = ratingLinks.Url(BaseUrl, s) }));
 
     private Task<bool> RunAsync(string code, CaseActor actor, string action, string? details, Action<Submission, DateTimeOffset> change,
         CancellationToken ct) =>

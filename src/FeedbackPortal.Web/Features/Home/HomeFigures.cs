@@ -1,3 +1,4 @@
+using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -10,7 +11,7 @@ public sealed record HomeFigures(
     int Answered,
     int AnsweredOnTime,
     double? MedianDaysToAnswer,
-    double? Satisfaction,
+    double? Satisfaction, // share of ratings "hài lòng", 0–100
     int Ratings)
 {
     /// <summary>Share of answered cases answered by their deadline, 0–100; null before the first answer.</summary>
@@ -40,10 +41,11 @@ public sealed class HomeFiguresQuery(PortalDbContext db, IMemoryCache cache)
             .Where(s => s.AnsweredAt != null)
             .Select(s => new { s.SubmittedAt, AnsweredAt = s.AnsweredAt!.Value, s.Deadline })
             .ToListAsync(ct);
-        var ratings = await db.Submissions.Where(s => s.Satisfaction != null).CountAsync(ct);
+        // Every rating counts (a re-answered case can be rated again); the figure is the share "hài lòng".
+        var ratings = await db.Ratings.CountAsync(ct);
         double? satisfaction = ratings == 0
             ? null
-            : await db.Submissions.Where(s => s.Satisfaction != null).AverageAsync(s => (double)s.Satisfaction!.Value, ct);
+            : 100.0 * await db.Ratings.CountAsync(r => r.Level == SatisfactionLevel.Satisfied, ct) / ratings;
 
         var onTime = answered.Count(a => a.Deadline is { } d && a.AnsweredAt <= d);
         var days = answered.Select(a => (a.AnsweredAt - a.SubmittedAt).TotalDays).Order().ToList();

@@ -14,15 +14,19 @@ public sealed class StatusPage
     public bool NotFound { get; init; }
 
     /// <summary>The submitter just withdrew consent to publication.</summary>
-    public bool ConsentWithdrawn { get; init; }
+    public bool ConsentWithdrawn { get; set; }
 
-    public string? ConsentError { get; init; }
-    public string? ConsentEmail { get; init; }
+    public string? ConsentError { get; set; }
+    public string? ConsentEmail { get; set; }
+
+    /// <summary>"Một thước đo": rating the current answer (null when there is nothing to rate).</summary>
+    public Ratings.RatingPanel? Rating { get; set; }
 }
 
 /// <summary>Public status lookup: /status (form) and /status/{code} (the case's public page).</summary>
 [Route("status")]
-public sealed class StatusController(StatusQuery query, Cases.CaseActions actions, IStringLocalizer<StatusText> text) : Controller
+public sealed class StatusController(StatusQuery query, Cases.CaseActions actions, Ratings.RatingPanels ratings,
+    IStringLocalizer<StatusText> text) : Controller
 {
     [HttpGet("")]
     public IActionResult Lookup([FromQuery] string? code)
@@ -39,15 +43,18 @@ public sealed class StatusController(StatusQuery query, Cases.CaseActions action
     }
 
     [HttpGet("{code}")]
-    public async Task<IActionResult> Show(string code, [FromQuery] int? submitted, [FromQuery] string? consent, CancellationToken ct)
+    public async Task<IActionResult> Show(string code, [FromQuery] int? submitted, [FromQuery] string? consent, [FromQuery] string? rate,
+        [FromQuery] int? rated, CancellationToken ct)
     {
-        var view = await query.FindAsync(code, ct);
-        if (view is null)
+        var page = await query.PageAsync(code, ct, justSubmitted: submitted == 1);
+        if (page is null)
         {
             return NotFoundPage(code);
         }
 
-        return View("Show", await PageAsync(view, submitted == 1, consent == "withdrawn", null, null, ct));
+        page.ConsentWithdrawn = consent == "withdrawn";
+        page.Rating = await ratings.ForAsync(page.Code!, rate, rated == 1, ct);
+        return View("Show", page);
     }
 
     /// <summary>
@@ -60,8 +67,8 @@ public sealed class StatusController(StatusQuery query, Cases.CaseActions action
     public async Task<IActionResult> WithdrawConsent(string code, [FromForm] string? email, CancellationToken ct)
     {
         var outcome = await actions.WithdrawConsentAsync(code, email, ct);
-        var view = outcome == Cases.ConsentWithdrawal.NotFound ? null : await query.FindAsync(code, ct);
-        if (view is null)
+        var page = outcome == Cases.ConsentWithdrawal.NotFound ? null : await query.PageAsync(code, ct);
+        if (page is null)
         {
             return NotFoundPage(code);
         }
@@ -69,25 +76,14 @@ public sealed class StatusController(StatusQuery query, Cases.CaseActions action
         if (outcome == Cases.ConsentWithdrawal.EmailMismatch)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            var error = string.IsNullOrWhiteSpace(email) ? text["Consent.EmailRequired"] : text["Consent.EmailMismatch"];
-            return View("Show", await PageAsync(view, false, false, error, email, ct));
+            page.ConsentError = string.IsNullOrWhiteSpace(email) ? text["Consent.EmailRequired"] : text["Consent.EmailMismatch"];
+            page.ConsentEmail = email;
+            page.Rating = await ratings.ForAsync(page.Code!, null, false, ct);
+            return View("Show", page);
         }
 
-        return Redirect($"/status/{view.TrackingCode}?consent=withdrawn#consent");
+        return Redirect($"/status/{page.Code}?consent=withdrawn#consent");
     }
-
-    private async Task<StatusPage> PageAsync(StatusView view, bool justSubmitted, bool withdrawn, string? error, string? email,
-        CancellationToken ct) => new()
-    {
-        Code = view.TrackingCode,
-        View = view,
-        JustSubmitted = justSubmitted,
-        FieldName = await query.Lists.FieldNameAsync(view.Field, ct),
-        LocalityName = await query.Lists.LocalityNameAsync(view.Locality, ct),
-        ConsentWithdrawn = withdrawn,
-        ConsentError = error,
-        ConsentEmail = email,
-    };
 
     private ViewResult NotFoundPage(string code)
     {

@@ -101,6 +101,22 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists)
 
     public ReferenceLists Lists => lists;
 
+    /// <summary>The public status page's model (also rendered by other features posting to the page).</summary>
+    public async Task<StatusPage?> PageAsync(string? code, CancellationToken ct, bool justSubmitted = false)
+    {
+        var view = await FindAsync(code, ct);
+        return view is null
+            ? null
+            : new StatusPage
+            {
+                Code = view.TrackingCode,
+                View = view,
+                JustSubmitted = justSubmitted,
+                FieldName = await lists.FieldNameAsync(view.Field, ct),
+                LocalityName = await lists.LocalityNameAsync(view.Locality, ct),
+            };
+    }
+
     /// <summary>
     /// Answer files are public exactly when the answer text is: once published (answered, and
     /// after that closed or reopened). A proposal waiting for approval has no public answer yet.
