@@ -1,5 +1,6 @@
 using FeedbackPortal.Infrastructure.Email;
 using FeedbackPortal.Infrastructure.Health;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
@@ -30,6 +31,9 @@ public static class PortalRegistration
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section))
             .Validate(o => o.LeaseSeconds > 0 && o.BatchSize > 0 && o.PollIntervalMilliseconds > 0, "Outbox settings must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section))
+            .Validate(o => o.KeyLifetime > TimeSpan.Zero && o.CleanupInterval > TimeSpan.Zero, "Idempotency:KeyLifetime and CleanupInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton<DeadlineCalculator>();
         services.AddSingleton<PortalReadiness>();

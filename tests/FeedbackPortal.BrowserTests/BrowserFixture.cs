@@ -10,8 +10,6 @@ namespace FeedbackPortal.BrowserTests;
 /// </summary>
 public class BrowserFixture : IAsyncLifetime
 {
-    private static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"];
-
     public PortalHost Portal { get; private set; } = null!;
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -38,12 +36,7 @@ public class BrowserFixture : IAsyncLifetime
         Portal = PortalHost.With(new PortalHostOptions { Kestrel = true, Settings = Settings() });
         await Portal.InitializeAsync();
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = TestEnvironment.Chromium,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        Browser = await BrowserDefaults.LaunchChromiumAsync(Playwright);
     }
 
     /// <summary>A new, isolated context (cookies, storage) and page; locale "vi-VN" by default.</summary>
@@ -55,7 +48,7 @@ public class BrowserFixture : IAsyncLifetime
             Locale = locale,
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
         });
-        context.SetDefaultTimeout(30_000);
+        context.WithPatience();
         return await context.NewPageAsync();
     }
 

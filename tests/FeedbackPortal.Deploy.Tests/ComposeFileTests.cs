@@ -60,6 +60,8 @@ public sealed class ComposeFileTests
         var volumes = Compose.Value.Items("services", "web", "volumes").Select(v => v.Text()).ToList();
         Assert.Contains("dataprotection-keys:/app/data/keys", volumes);
         Assert.Contains("dataprotection-keys", Compose.Value.Keys("volumes"));
+        // Workers share the attachments volume but never see the key ring.
+        Assert.DoesNotContain(Compose.Value.Items("services", "worker", "volumes"), v => (v.Text() ?? "").StartsWith("dataprotection-keys", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -22,7 +22,6 @@ public sealed class KubernetesManifestTests
         "Messaging__Transport",
         "ConnectionStrings__RabbitMq",
         "Messaging__QueueType",
-        "Messaging__ManagementUrl",
         "Search__Engine",
         "Search__Elasticsearch__Url",
         "Email__Delivery",
@@ -223,12 +222,16 @@ public sealed class KubernetesManifestTests
     [Theory]
     [InlineData(WebDeployment, 3, 8080)]
     [InlineData(WorkerDeployment, 2, 8081)]
-    public void Each_deployment_probes_its_health_endpoints_on_its_own_port(string name, int replicas, int port)
+    public void Each_deployment_probes_its_health_endpoints_on_its_own_port_and_leaves_its_size_to_an_hpa(string name, int minReplicas, int port)
     {
         var deployment = KubernetesManifests.Single("Deployment", name).Root;
         var container = Assert.Single(Containers(deployment));
 
-        Assert.Equal(replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), deployment.Text("spec", "replicas"));
+        // A replicas field would reset the HPA's count on every apply.
+        Assert.Null(deployment.Text("spec", "replicas"));
+        var hpa = Assert.Single(KubernetesManifests.OfKind("HorizontalPodAutoscaler"), h => h.Root.Text("spec", "scaleTargetRef", "name") == name);
+        Assert.Equal("Deployment", hpa.Root.Text("spec", "scaleTargetRef", "kind"));
+        Assert.Equal(minReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture), hpa.Root.Text("spec", "minReplicas"));
         Assert.Equal("/health/ready", container.Text("readinessProbe", "httpGet", "path"));
         Assert.Equal("/health/live", container.Text("livenessProbe", "httpGet", "path"));
         Assert.Equal(port, ProbePort(container, "readinessProbe"));
@@ -263,7 +266,7 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void Web_pods_share_one_data_protection_key_ring_on_the_read_write_many_volume()
+    public void Web_pods_share_one_data_protection_key_ring_on_a_volume_of_its_own_that_workers_do_not_mount()
     {
         var deployment = KubernetesManifests.Single("Deployment", WebDeployment).Root;
         var podSpec = deployment.At("spec", "template", "spec");
@@ -273,8 +276,17 @@ public sealed class KubernetesManifestTests
 
         var mount = Assert.Single(container.Items("volumeMounts"), m => m.Text("mountPath") == keysDirectory);
         var volume = Assert.Single(podSpec.Items("volumes"), v => v.Text("name") == mount.Text("name"));
-        var claim = KubernetesManifests.Single("PersistentVolumeClaim", volume.Text("persistentVolumeClaim", "claimName") ?? "").Root;
+        var claimName = volume.Text("persistentVolumeClaim", "claimName") ?? "";
+        var claim = KubernetesManifests.Single("PersistentVolumeClaim", claimName).Root;
         Assert.Contains(claim.Items("spec", "accessModes"), mode => mode.Text() == "ReadWriteMany");
+        Assert.Null(mount.Text("subPath"));
+
+        var attachments = Assert.Single(container.Items("volumeMounts"), m => m.Text("mountPath") == "/app/data/attachments");
+        var attachmentsClaim = podSpec.Items("volumes").Single(v => v.Text("name") == attachments.Text("name")).Text("persistentVolumeClaim", "claimName");
+        Assert.NotEqual(attachmentsClaim, claimName);
+
+        var workerPod = KubernetesManifests.Single("Deployment", WorkerDeployment).Root.At("spec", "template", "spec");
+        Assert.DoesNotContain(workerPod.Items("volumes"), v => v.Text("persistentVolumeClaim", "claimName") == claimName);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public static partial class PortalApi
 
     public static Task<JsonElement> WaitForStatusAsync(this HttpClient client, string trackingCode, string status, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(() => client.StatusAsync(trackingCode),
-            s => s.GetProperty("status").GetString() == status, timeout ?? TimeSpan.FromSeconds(30), $"{trackingCode} to be {status}");
+            s => s.GetProperty("status").GetString() == status, timeout ?? Patience.Background, $"{trackingCode} to be {status}");
 
     /// <summary>The antiforgery token of the first form on a page.</summary>
     public static async Task<string> AntiforgeryTokenAsync(this HttpClient client, string pageUrl)
@@ -100,7 +100,50 @@ public static partial class PortalApi
         }
     }
 
+    /// <summary>
+    /// Approves the case's public text the way an officer does on the case page: the publication
+    /// form's proposal (redacted by the portal), unchanged unless <paramref name="edit"/> changes it.
+    /// Returns the approved (title, content, answer).
+    /// </summary>
+    public static async Task<(string Title, string Content, string? Answer)> ApprovePublicationAsync(this HttpClient staff, string code,
+        Func<(string Title, string Content, string? Answer), (string Title, string Content, string? Answer)>? edit = null)
+    {
+        var html = await staff.GetStringAsync($"/staff/cases/{code}");
+        var title = PublicTitlePattern().Match(html);
+        var content = PublicContentPattern().Match(html);
+        if (!title.Success || !content.Success)
+        {
+            throw new InvalidOperationException($"No publication form on the case page of {code}.");
+        }
+
+        var answer = PublicAnswerPattern().Match(html);
+        var text = (WebUtility(title.Groups[1].Value), WebUtility(content.Groups[1].Value), answer.Success ? WebUtility(answer.Groups[1].Value) : null);
+        text = edit?.Invoke(text) ?? text;
+        var fields = new List<KeyValuePair<string, string>> { new("publicTitle", text.Item1), new("publicContent", text.Item2) };
+        if (text.Item3 is not null)
+        {
+            fields.Add(new("publicAnswer", text.Item3));
+        }
+
+        using var response = await staff.PostFormAsync($"/staff/cases/{code}", $"/staff/cases/{code}/publish", fields);
+        if (!response.IsSuccessStatusCode || response.RequestMessage?.RequestUri?.Query.Contains("done=publish", StringComparison.Ordinal) != true)
+        {
+            throw new InvalidOperationException($"Publication of {code} refused: {(int)response.StatusCode}");
+        }
+
+        return text;
+    }
+
     private static string WebUtility(string value) => System.Net.WebUtility.HtmlDecode(value);
+
+    [GeneratedRegex("id=\"public-title\"[^>]*value=\"([^\"]*)\"")]
+    private static partial Regex PublicTitlePattern();
+
+    [GeneratedRegex("id=\"public-content\"[^>]*>(.*?)</textarea>", RegexOptions.Singleline)]
+    private static partial Regex PublicContentPattern();
+
+    [GeneratedRegex("id=\"public-answer\"[^>]*>(.*?)</textarea>", RegexOptions.Singleline)]
+    private static partial Regex PublicAnswerPattern();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

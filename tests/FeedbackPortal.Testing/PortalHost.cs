@@ -79,7 +79,15 @@ public class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 
         using var client = CreateClient();
         await Eventually.UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK,
-            TimeSpan.FromSeconds(60), "the portal to be ready");
+            Patience.Startup, "the portal to be ready");
+    }
+
+    /// <summary>Clients wait as long as a loaded machine may need for one request (HttpClient's default is 100 s).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        base.ConfigureClient(client);
+        client.Timeout = Patience.Request;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -24,7 +24,8 @@ public sealed class PostgresDatabase : IAsyncDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = name };
+        // Opening a connection may take a while on a loaded machine (Npgsql's default is 15 s).
+        var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = name, Timeout = 60 };
         return new PostgresDatabase(name, builder.ConnectionString);
     }
 
@@ -38,7 +39,14 @@ public sealed class PostgresDatabase : IAsyncDisposable
     }
 
     private static string AdminConnectionString() =>
-        new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = "postgres", Pooling = false }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres)
+        {
+            Database = "postgres",
+            Pooling = false,
+            // CREATE DATABASE copies a template and DROP ... WITH (FORCE) ends sessions: slow under load.
+            Timeout = 60,
+            CommandTimeout = (int)Patience.Request.TotalSeconds,
+        }.ConnectionString;
 
     private static async Task OpenOrExplainAsync(NpgsqlConnection connection)
     {

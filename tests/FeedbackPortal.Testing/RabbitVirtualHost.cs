@@ -34,7 +34,7 @@ public sealed class RabbitVirtualHost : IAsyncDisposable
         var amqp = new Uri(TestEnvironment.RabbitMq);
         var user = Uri.UnescapeDataString(amqp.UserInfo.Split(':')[0]);
         var password = Uri.UnescapeDataString(amqp.UserInfo.Split(':').ElementAtOrDefault(1) ?? "");
-        var http = new HttpClient { BaseAddress = TestEnvironment.RabbitMqManagement, Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient { BaseAddress = TestEnvironment.RabbitMqManagement, Timeout = Patience.Request };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         try

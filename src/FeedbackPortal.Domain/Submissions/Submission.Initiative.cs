@@ -33,6 +33,7 @@ public sealed partial class Submission
         RequireKind(SubmissionKind.Initiative, "accept");
         Require(DecidableStates, "accept");
         Answer = RequireText(reasons, "reason");
+        PublicAnswer = null; // published only after its own approval
         AnsweredAt = at;
         ReviewRequestedAt = null;
         Status = SubmissionStatus.AcceptedForPilot;
@@ -44,6 +45,7 @@ public sealed partial class Submission
         RequireKind(SubmissionKind.Initiative, "decline");
         Require(DecidableStates, "decline");
         Answer = RequireText(reasons, "reason");
+        PublicAnswer = null; // published only after its own approval
         AnsweredAt = at;
         ReviewRequestedAt = null;
         Status = SubmissionStatus.NotAdopted;

@@ -187,6 +187,7 @@ public sealed partial class Submission
     {
         Require(AnswerableStates, "answer");
         Answer = RequireText(answer, "answer");
+        PublicAnswer = null; // a new answer is published only after its own approval
         AnsweredAt = at;
         ClockPausedAt = null;
         PendingAnswer = null;

@@ -23,4 +23,14 @@ public sealed class Submitter
     public string? Phone { get; private set; }
     public string? OrganizationName { get; private set; }
     public string? TaxCode { get; private set; }
+
+    /// <summary>Retention erasure: the columns are required, so they become empty rather than null.</summary>
+    internal void Erase()
+    {
+        Name = string.Empty;
+        Email = string.Empty;
+        Phone = null;
+        OrganizationName = null;
+        TaxCode = null;
+    }
 }

@@ -28,6 +28,9 @@ public enum TimelineEventType
     Rated,
     AnswerProposed,
     AnswerApproved,
+    PublicationApproved,
+    ConsentWithdrawn,
+    PersonalDataErased,
     ReviewRequested,
 }
 
@@ -78,4 +81,20 @@ public sealed class TimelineEvent
 
     /// <summary>For routing events: the rule that decided (null when nothing matched).</summary>
     public int? RoutingRuleId { get; private set; }
+
+    /// <summary>
+    /// Retention erasure: free-text notes may quote or name the submitter. The routing rule's
+    /// description and assignment/escalation notes are the portal's own words and stay.
+    /// </summary>
+    internal void EraseNotes()
+    {
+        if (Type is TimelineEventType.Routed or TimelineEventType.Assigned or TimelineEventType.Reminded
+            or TimelineEventType.Escalated or TimelineEventType.Merged)
+        {
+            return;
+        }
+
+        PublicNote = null;
+        InternalNote = null;
+    }
 }

@@ -3,8 +3,9 @@ using System.Globalization;
 namespace FeedbackPortal.Infrastructure.Email;
 
 /// <summary>
-/// E-mail texts in Vietnamese and English. Plain text on purpose: it renders in every client and
-/// carries no tracking. Placeholders are {name} from the notification's values.
+/// E-mail texts in Vietnamese and English, written once as plain text: <see cref="EmailComposer"/>
+/// sends it as the text part and derives the HTML part from it (no images, no tracking).
+/// Placeholders are {name} from the notification's values.
 /// </summary>
 public static class EmailTemplates
 {
@@ -186,7 +187,7 @@ public static class EmailTemplates
             throw new InvalidOperationException($"No e-mail template '{template}' in '{lang}'.");
         }
 
-        return new EmailMessage(to, Fill(text.Subject, values), Fill(text.Body, values));
+        return new EmailMessage(to, Fill(text.Subject, values), Fill(text.Body, values), lang);
     }
 
     public static bool Exists(string template) => Texts.ContainsKey((template, "vi"));

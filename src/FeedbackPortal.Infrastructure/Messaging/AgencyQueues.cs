@@ -94,7 +94,7 @@ public sealed class AgencyQueues(
                     // until then the outbox's mandatory sends fail and retry, so nothing is lost.
                     var handle = connector.ConnectReceiveEndpoint(queue, (context, e) =>
                     {
-                        MessagingRegistration.ConfigureQueue(e, settings);
+                        MessagingRegistration.ConfigureQueue(e, settings, context);
                         // Agency queues receive by direct send only; no exchange-to-exchange fan-out.
                         e.ConfigureConsumeTopology = false;
                         e.ConfigureConsumer<AgencyInboxConsumer>(context);

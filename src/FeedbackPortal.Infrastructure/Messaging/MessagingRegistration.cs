@@ -1,7 +1,9 @@
 using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Inbox;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Portal;
+using FeedbackPortal.Infrastructure.Reconciliation;
 using FeedbackPortal.Infrastructure.Routing;
 using FeedbackPortal.Infrastructure.Search;
 using FeedbackPortal.Infrastructure.Sla;
@@ -58,9 +60,13 @@ public static class MessagingRegistration
         var settings = MessagingSettings.From(configuration);
         services.AddSingleton(settings);
         services.AddSingleton<AgencyQueues>();
+        services.AddSingleton<InMemoryDeliveries>();
 
         services.AddMassTransit(x =>
         {
+            // MassTransit 8.4+ reports usage to an outside host after start; a government portal
+            // sends nothing out of its network, and closed networks would log a failure each start.
+            x.DisableUsageTelemetry();
             x.AddConsumer<RouteSubmissionConsumer>();
             x.AddConsumer<AgencyInboxConsumer>();
             x.AddConsumer<IndexSubmissionConsumer>();
@@ -88,6 +94,9 @@ public static class MessagingRegistration
         services.AddHostedService<AgencyQueueReconciler>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddDeadlineMonitor();
+        services.AddStageReconciler(configuration);
+        services.AddSingleton<IdempotencyKeyCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeyCleanup>());
         return services;
     }
 
@@ -95,10 +104,17 @@ public static class MessagingRegistration
     /// Settings every portal queue gets, wherever it is declared: durable (MassTransit's default),
     /// quorum when asked, retries with back-off, then the queue's _error queue.
     /// </summary>
-    public static void ConfigureQueue(IReceiveEndpointConfigurator e, MessagingSettings settings)
+    public static void ConfigureQueue(IReceiveEndpointConfigurator e, MessagingSettings settings, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(services);
+        if (settings.Transport == MessagingTransport.InMemory)
+        {
+            // Outside the retries: reports to the outbox when the consumers are done with a message.
+            e.UseFilter(new InMemoryConsumedFilter(services.GetRequiredService<InMemoryDeliveries>(), e.InputAddress.AbsolutePath.Trim('/')));
+        }
+
         if (settings.QueueType == QueueType.Quorum && e is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.SetQuorumQueue();
@@ -116,7 +132,7 @@ public static class MessagingRegistration
         void Endpoint(string queue, Action<IReceiveEndpointConfigurator> consumers) =>
             cfg.ReceiveEndpoint(queue, e =>
             {
-                ConfigureQueue(e, settings);
+                ConfigureQueue(e, settings, context);
                 e.ConfigureConsumeTopology = true;
                 consumers(e);
             });

@@ -41,6 +41,18 @@ public static class Topology
     /// <summary>The portal's own queues (agency queues come from the registry).</summary>
     public static readonly IReadOnlyList<string> PortalQueues = [RoutingQueue, IndexingQueue, NotificationsQueue];
 
+    /// <summary>
+    /// The portal's queues a published contract reaches (the consume topology of
+    /// MessagingRegistration's endpoints). The in-memory transport's outbox waits for exactly these
+    /// consumers before it counts a published message as dispatched (see InMemoryDeliveries).
+    /// </summary>
+    public static IReadOnlyList<string> PublishedTo(string contractName) => contractName switch
+    {
+        nameof(SubmissionReceived) => [RoutingQueue, IndexingQueue],
+        nameof(SubmissionChanged) => [IndexingQueue],
+        _ => throw new InvalidOperationException($"No portal queue consumes published {contractName} messages."),
+    };
+
     public const string QueueTypeArgument = "x-queue-type";
 
     /// <summary>

@@ -17,8 +17,10 @@ namespace FeedbackPortal.Infrastructure.Outbox;
 /// rows carrying its token. On PostgreSQL the claim is one UPDATE over a sub-select with
 /// FOR UPDATE SKIP LOCKED, so concurrent claimers take disjoint batches without waiting on (or
 /// deadlocking with) each other; on SQLite the single writer makes the guarded UPDATE atomic.
-/// A crashed dispatcher's lease simply expires. A row is marked dispatched only after the broker
-/// confirmed it, so delivery is at-least-once and consumers are idempotent.
+/// A crashed dispatcher's lease simply expires. A row is marked dispatched only once its message is
+/// durable: on RabbitMQ after the broker's publisher confirm; on the in-memory transport, whose queues
+/// die with the process, only after the consuming queues' consumers finished with it
+/// (<see cref="InMemoryDeliveries"/>). Delivery is at-least-once and consumers are idempotent.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -26,6 +28,7 @@ public sealed class OutboxDispatcher(
     OutboxSignal signal,
     MessagingSettings settings,
     AgencyQueues agencyQueues,
+    InMemoryDeliveries inMemory,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -39,6 +42,12 @@ public sealed class OutboxDispatcher(
     private const int ConcurrentSends = 20;
 
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// In memory a send includes its consumers' work and their retries (up to ~25 s of back-off),
+    /// on a machine that may be busy; the heartbeat keeps the lease meanwhile.
+    /// </summary>
+    private static readonly TimeSpan InMemorySendTimeout = TimeSpan.FromMinutes(2);
 
     private readonly OutboxOptions _options = options.Value;
 
@@ -154,7 +163,7 @@ public sealed class OutboxDispatcher(
                 // A send that hangs (broker blocked, connection half-open) fails after a while, so
                 // its row goes back to the pool instead of being held by the heartbeat forever.
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(SendTimeout);
+                timeout.CancelAfter(settings.Transport == MessagingTransport.InMemory ? InMemorySendTimeout : SendTimeout);
                 try
                 {
                     await SendAsync(message, timeout.Token);
@@ -284,17 +293,19 @@ public sealed class OutboxDispatcher(
         var payload = JsonSerializer.Deserialize(message.Payload, type, OutboxJson.Options)
             ?? throw new InvalidOperationException($"Outbox message {message.MessageId} has an empty payload.");
 
+        // An agency added since the last reconciliation gets its queue before its first message.
+        if (message.Destination is not null && Topology.AgencyOfQueue(message.Destination) is { } agency && !agencyQueues.IsDeclared(agency))
+        {
+            await agencyQueues.ReconcileAsync(cancellationToken);
+        }
+
+        using var consumed = ExpectInMemoryConsumers(message);
         if (message.Destination is null)
         {
             await bus.Publish(payload, type, ctx => ctx.MessageId = message.MessageId, cancellationToken);
         }
         else
         {
-            // An agency added since the last reconciliation gets its queue before its first message.
-            if (Topology.AgencyOfQueue(message.Destination) is { } agency && !agencyQueues.IsDeclared(agency))
-            {
-                await agencyQueues.ReconcileAsync(cancellationToken);
-            }
 
             var endpoint = await bus.GetSendEndpoint(Topology.SendAddress(message.Destination, settings.Transport));
             await endpoint.Send(payload, type, ctx =>
@@ -308,6 +319,33 @@ public sealed class OutboxDispatcher(
                 }
             }, cancellationToken);
         }
+
+        if (consumed is not null)
+        {
+            await consumed.Completion.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// On the in-memory transport: the queues whose consumers must finish before the row counts as
+    /// dispatched. Null on RabbitMQ (the confirm suffices) and for an agency queue nobody in this
+    /// process consumes (an external agency's: it waits in memory for a consumer, as on a broker).
+    /// </summary>
+    private InMemoryDeliveries.Expectation? ExpectInMemoryConsumers(OutboxMessage message)
+    {
+        if (settings.Transport != MessagingTransport.InMemory)
+        {
+            return null;
+        }
+
+        if (message.Destination is null)
+        {
+            return inMemory.Expect(message.MessageId, Topology.PublishedTo(message.MessageType));
+        }
+
+        return Topology.AgencyOfQueue(message.Destination) is { } agency && !agencyQueues.Consumed.Contains(agency)
+            ? null
+            : inMemory.Expect(message.MessageId, [message.Destination]);
     }
 
     private DateTimeOffset _lastPurge;

@@ -33,22 +33,29 @@ public sealed class DatabaseInitializer(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        if (db.Database.IsSqlite())
-        {
-            // WAL: readers do not block the writer; the setting persists in the file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
+        var timeout = StartupTimeout(configuration);
 
         // Web and worker replicas all run this; the lock makes concurrent start-ups take turns.
-        await using (await StartupLock.AcquireAsync(db, cancellationToken))
+        await using (await StartupLock.AcquireAsync(db, timeout, logger, cancellationToken))
         {
+            // A busy database may take its time over DDL and the reference rows (and SQLite waits for
+            // a busy file this long): the default 30 s command timeout must not kill the start-up.
+            db.Database.SetCommandTimeout(timeout);
+            if (db.Database.IsSqlite())
+            {
+                // WAL: readers do not block the writer; the setting persists in the file.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+
             await db.Database.MigrateAsync(cancellationToken);
             await SeedAsync(scope.ServiceProvider, db, cancellationToken);
+            db.Database.SetCommandTimeout(null);
         }
 
         try
         {
             await scope.ServiceProvider.GetRequiredService<ISearchIndex>().EnsureReadyAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<PublicSearchIndex>().Engine.EnsureReadyAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException or Search.Elasticsearch.ElasticsearchException)
         {
@@ -70,6 +77,12 @@ public sealed class DatabaseInitializer(
             await seeder.SeedAsync(cancellationToken);
         }
     }
+
+    /// <summary>Database:StartupTimeout: how long start-up waits for the lock, and for each migration or seed command.</summary>
+    public static TimeSpan StartupTimeout(IConfiguration configuration) =>
+        configuration.GetValue("Database:StartupTimeout", TimeSpan.FromMinutes(10)) is var t && t > TimeSpan.Zero
+            ? t
+            : throw new Portal.PortalConfigurationException("Database:StartupTimeout must be positive (e.g. 00:10:00).");
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

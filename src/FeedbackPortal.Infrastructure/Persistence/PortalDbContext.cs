@@ -3,6 +3,8 @@ using FeedbackPortal.Domain.Routing;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
+using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Sla;
 using FeedbackPortal.Infrastructure.Staff;
@@ -26,11 +28,13 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<StaffAgency> StaffAgencies => Set<StaffAgency>();
     public DbSet<SentNotification> SentNotifications => Set<SentNotification>();
+    public DbSet<EmailBounce> EmailBounces => Set<EmailBounce>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<ResponseTemplate> ResponseTemplates => Set<ResponseTemplate>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<UsedCaptcha> UsedCaptchas => Set<UsedCaptcha>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -49,11 +53,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     }
 }
 
-/// <summary>Idempotency record for e-mails: a notification id is sent at most once.</summary>
+/// <summary>Idempotency record for e-mails: a notification id is handled at most once.</summary>
 public sealed class SentNotification
 {
     public Guid NotificationId { get; set; }
     public string Template { get; set; } = string.Empty;
     public Guid? SubmissionId { get; set; }
     public DateTimeOffset SentAt { get; set; }
+
+    /// <summary><see cref="NotificationOutcome"/>: sent, or not sent because the address bounced.</summary>
+    public string Outcome { get; set; } = NotificationOutcome.Sent;
 }

@@ -3,6 +3,8 @@ using FeedbackPortal.Domain.Routing;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
+using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -43,6 +45,10 @@ internal static class PortalModel
             e.Property(s => s.MergedIntoTrackingCode).HasMaxLength(20);
             e.Property(s => s.PendingAnswer).HasMaxLength(20000);
             e.Property(s => s.PendingAnswerBy).HasMaxLength(64);
+            e.Property(s => s.PublicTitle).HasMaxLength(300);
+            e.Property(s => s.PublicContent).HasMaxLength(20000);
+            e.Property(s => s.PublicAnswer).HasMaxLength(20000);
+            e.Property(s => s.PublishedBy).HasMaxLength(64);
             e.Property(s => s.Version).IsConcurrencyToken();
             e.OwnsOne(s => s.Submitter, o =>
             {
@@ -181,6 +187,15 @@ internal static class PortalModel
             e.ToTable("sent_notifications");
             e.HasKey(n => n.NotificationId);
             e.Property(n => n.Template).HasMaxLength(64);
+            e.Property(n => n.Outcome).HasMaxLength(16);
+        });
+
+        b.Entity<EmailBounce>(e =>
+        {
+            e.ToTable("email_bounces");
+            e.HasKey(x => x.AddressHash);
+            e.Property(x => x.AddressHash).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(300);
         });
 
         StaffModel.Configure(b);
@@ -204,6 +219,21 @@ internal static class PortalModel
             e.HasKey(c => c.Key);
             e.Property(c => c.Key).HasMaxLength(128);
             e.HasIndex(c => c.ExpiresAt);
+        });
+
+        b.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            // The database, not a check-then-insert, decides which of two concurrent requests wins.
+            e.HasKey(r => new { r.Scope, r.Key });
+            e.Property(r => r.Scope).HasMaxLength(100);
+            e.Property(r => r.Key).HasMaxLength(IdempotencyKeys.MaxLength);
+            e.Property(r => r.RequestHash).HasMaxLength(64).IsRequired();
+            e.Property(r => r.ResponseLocation).HasMaxLength(300);
+            e.Property(r => r.ResponseBody).HasMaxLength(4000);
+            e.HasOne<Submission>().WithMany().HasForeignKey(r => r.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => r.SubmissionId);
+            e.HasIndex(r => r.ExpiresAt);
         });
     }
 }

@@ -8,8 +8,9 @@ namespace FeedbackPortal.Infrastructure.Search;
 /// <summary>
 /// Keeps the index in step with the database. It always indexes the case as it is now, so
 /// duplicates and out-of-order messages are harmless; a case that no longer exists is removed.
+/// Both indexes follow: the staff index (original text) and the public index (approved text of public cases).
 /// </summary>
-public sealed class IndexSubmissionConsumer(PortalDbContext db, ISearchIndex index, TimeProvider clock)
+public sealed class IndexSubmissionConsumer(PortalDbContext db, ISearchIndex index, PublicSearchIndex publicIndex, TimeProvider clock)
     : IConsumer<SubmissionReceived>, IConsumer<SubmissionChanged>
 {
     public Task Consume(ConsumeContext<SubmissionReceived> context) =>
@@ -24,9 +25,13 @@ public sealed class IndexSubmissionConsumer(PortalDbContext db, ISearchIndex ind
         if (submission is null)
         {
             await index.DeleteAsync(trackingCode, ct);
+            await publicIndex.ApplyAsync(trackingCode, null, ct);
             return;
         }
 
-        await index.UpsertAsync([SearchDocumentFactory.From(submission, clock.GetUtcNow())], ct);
+        var now = clock.GetUtcNow();
+        await index.UpsertAsync([SearchDocumentFactory.From(submission, now)], ct);
+        // A case that stopped being public (consent withdrawn, rejected) is removed from the public index.
+        await publicIndex.ApplyAsync(submission.TrackingCode, SearchDocumentFactory.PublicFrom(submission, now), ct);
     }
 }

@@ -2,12 +2,12 @@ using FeedbackPortal.Domain.Submissions;
 
 namespace FeedbackPortal.Infrastructure.Search;
 
+/// <summary>
+/// Builds the two documents of a case: the staff document (the original text, for triage) and the
+/// public document (only the staff-approved public text, and only while <see cref="Submission.IsPublic"/>).
+/// </summary>
 public static class SearchDocumentFactory
 {
-    /// <summary>Statuses that take a case out of public view even if publication was allowed.</summary>
-    private static readonly HashSet<SubmissionStatus> NeverPublic =
-        [SubmissionStatus.Withdrawn, SubmissionStatus.Received];
-
     public static SearchDocument From(Submission s, DateTimeOffset now) => new()
     {
         TrackingCode = s.TrackingCode,
@@ -26,8 +26,24 @@ public static class SearchDocumentFactory
         Overdue = s.IsOverdue(now),
         AssigneeId = s.AssigneeId,
         AssigneeName = s.AssigneeName,
-        Published = s.AllowPublish && !NeverPublic.Contains(s.Status),
+        Published = s.IsPublic,
         PublicAnswer = s.Answer,
         Satisfaction = s.Satisfaction,
     };
+
+    /// <summary>
+    /// The public index's document: null unless the case is public; the approved title, content and
+    /// answer only, no assignee. Nothing the staff did not approve can be searched for publicly.
+    /// </summary>
+    public static SearchDocument? PublicFrom(Submission s, DateTimeOffset now) => !s.IsPublic
+        ? null
+        : From(s, now) with
+        {
+            Title = s.PublicTitle ?? "",
+            Content = s.PublicContent ?? "",
+            PublicAnswer = s.PublicAnswer,
+            AssigneeId = null,
+            AssigneeName = null,
+            Published = true,
+        };
 }

@@ -24,11 +24,14 @@ public static class SearchRegistration
             case SearchEngine.Embedded:
                 services.AddSingleton<ISearchIndex>(sp =>
                     new EmbeddedSearchIndex(sp.GetRequiredService<IOptions<PortalOptions>>().Value.ResolveDataPath("search")));
+                services.AddSingleton(sp =>
+                    new PublicSearchIndex(new EmbeddedSearchIndex(sp.GetRequiredService<IOptions<PortalOptions>>().Value.ResolveDataPath("search-public"))));
                 break;
             case SearchEngine.Elasticsearch:
                 // Validated now, so a bad URL stops start-up instead of the first search.
                 var options = ElasticsearchOptions.FromConfiguration(configuration);
                 services.AddSingleton<ISearchIndex>(_ => new ElasticsearchSearchIndex(options));
+                services.AddSingleton(_ => new PublicSearchIndex(new ElasticsearchSearchIndex(options.ForPublicIndex())));
                 break;
         }
 

@@ -11,9 +11,10 @@ public readonly record struct ReindexProgress(long Done, long Total);
 /// Rebuilds the index from the database (the system of record): keyset pages by Id into a fresh
 /// index, then an atomic swap. Searches keep using the current index until the swap. Changes made
 /// during the rebuild are written to both (embedded) or re-applied after the swap (every engine:
-/// cases updated since the rebuild started are indexed again).
+/// cases updated since the rebuild started are indexed again). The public index is rebuilt in the
+/// same pass from the same rows (only public cases, only their approved text).
 /// </summary>
-public sealed class SearchReindexer(IServiceScopeFactory scopes, ISearchIndex index, TimeProvider clock)
+public sealed class SearchReindexer(IServiceScopeFactory scopes, ISearchIndex index, PublicSearchIndex publicIndex, TimeProvider clock)
 {
     public const int DefaultBatchSize = 5000;
 
@@ -21,6 +22,7 @@ public sealed class SearchReindexer(IServiceScopeFactory scopes, ISearchIndex in
     {
         var started = clock.GetUtcNow();
         await index.EnsureReadyAsync(ct);
+        await publicIndex.Engine.EnsureReadyAsync(ct);
         long total;
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -30,6 +32,7 @@ public sealed class SearchReindexer(IServiceScopeFactory scopes, ISearchIndex in
         long done = 0;
         progress?.Report(new ReindexProgress(0, total));
         await using (var rebuild = await index.BeginRebuildAsync(ct))
+        await using (var publicRebuild = await publicIndex.Engine.BeginRebuildAsync(ct))
         {
             Guid? last = null;
             while (true)
@@ -51,12 +54,19 @@ public sealed class SearchReindexer(IServiceScopeFactory scopes, ISearchIndex in
 
                 var now = clock.GetUtcNow();
                 await rebuild.AddAsync(batch.Select(s => SearchDocumentFactory.From(s, now)).ToList(), ct);
+                var published = batch.Select(s => SearchDocumentFactory.PublicFrom(s, now)).OfType<SearchDocument>().ToList();
+                if (published.Count > 0)
+                {
+                    await publicRebuild.AddAsync(published, ct);
+                }
+
                 last = batch[^1].Id;
                 done += batch.Count;
                 progress?.Report(new ReindexProgress(done, Math.Max(total, done)));
             }
 
             await rebuild.CommitAsync(ct);
+            await publicRebuild.CommitAsync(ct);
         }
 
         await CatchUpAsync(started, ct);
@@ -74,6 +84,10 @@ public sealed class SearchReindexer(IServiceScopeFactory scopes, ISearchIndex in
         foreach (var chunk in changed.Chunk(500))
         {
             await index.UpsertAsync(chunk.Select(s => SearchDocumentFactory.From(s, now)).ToList(), ct);
+            foreach (var s in chunk)
+            {
+                await publicIndex.ApplyAsync(s.TrackingCode, SearchDocumentFactory.PublicFrom(s, now), ct);
+            }
         }
     }
 }

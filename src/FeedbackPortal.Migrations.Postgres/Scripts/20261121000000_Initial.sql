@@ -70,6 +70,17 @@ CREATE TABLE audit_entries (
     CONSTRAINT "PK_audit_entries" PRIMARY KEY ("Id")
 );
 -- statement
+CREATE TABLE email_bounces (
+    "AddressHash" character varying(64) NOT NULL,
+    "StatusCode" integer NOT NULL,
+    "Reason" character varying(300) NOT NULL,
+    "Count" integer NOT NULL,
+    "FirstBouncedAt" timestamp with time zone NOT NULL,
+    "LastBouncedAt" timestamp with time zone NOT NULL,
+    "SuppressedUntil" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_email_bounces" PRIMARY KEY ("AddressHash")
+);
+-- statement
 CREATE TABLE fields (
     "Code" character varying(64) NOT NULL,
     "NameVi" character varying(300) NOT NULL,
@@ -131,6 +142,7 @@ CREATE TABLE sent_notifications (
     "Template" character varying(64) NOT NULL,
     "SubmissionId" uuid,
     "SentAt" timestamp with time zone NOT NULL,
+    "Outcome" character varying(16) NOT NULL,
     CONSTRAINT "PK_sent_notifications" PRIMARY KEY ("NotificationId")
 );
 -- statement
@@ -185,6 +197,13 @@ CREATE TABLE submissions (
     "Satisfaction" integer,
     "Version" uuid NOT NULL,
     "EvaluationScore" integer,
+    "PublicTitle" character varying(300),
+    "PublicContent" character varying(20000),
+    "PublicAnswer" character varying(20000),
+    "PublishedAt" timestamp with time zone,
+    "PublishedBy" character varying(64),
+    "ConsentWithdrawnAt" timestamp with time zone,
+    "PersonalDataErasedAt" timestamp with time zone,
     "ReviewRequestedAt" timestamp with time zone,
     CONSTRAINT "PK_submissions" PRIMARY KEY ("Id")
 );
@@ -260,6 +279,20 @@ CREATE TABLE attachments (
     CONSTRAINT "FK_attachments_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES submissions ("Id") ON DELETE CASCADE
 );
 -- statement
+CREATE TABLE idempotency_keys (
+    "Scope" character varying(100) NOT NULL,
+    "Key" character varying(255) NOT NULL,
+    "RequestHash" character varying(64) NOT NULL,
+    "SubmissionId" uuid NOT NULL,
+    "ResponseStatus" integer NOT NULL,
+    "ResponseLocation" character varying(300),
+    "ResponseBody" character varying(4000),
+    "CreatedAt" timestamp with time zone NOT NULL,
+    "ExpiresAt" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_idempotency_keys" PRIMARY KEY ("Scope", "Key"),
+    CONSTRAINT "FK_idempotency_keys_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES submissions ("Id") ON DELETE CASCADE
+);
+-- statement
 CREATE TABLE submission_ratings (
     "Id" uuid NOT NULL,
     "SubmissionId" uuid NOT NULL,
@@ -314,6 +347,10 @@ CREATE INDEX "IX_audit_entries_Actor_At" ON audit_entries ("Actor", "At");
 CREATE INDEX "IX_audit_entries_At" ON audit_entries ("At");
 -- statement
 CREATE INDEX "IX_audit_entries_TrackingCode_At" ON audit_entries ("TrackingCode", "At");
+-- statement
+CREATE INDEX "IX_idempotency_keys_ExpiresAt" ON idempotency_keys ("ExpiresAt");
+-- statement
+CREATE INDEX "IX_idempotency_keys_SubmissionId" ON idempotency_keys ("SubmissionId");
 -- statement
 CREATE INDEX "IX_outbox_messages_DispatchedAt_Id" ON outbox_messages ("DispatchedAt", "Id");
 -- statement

@@ -65,6 +65,16 @@ CREATE TABLE "audit_entries" (
     "UserAgent" TEXT NULL
 );
 -- statement
+CREATE TABLE "email_bounces" (
+    "AddressHash" TEXT NOT NULL CONSTRAINT "PK_email_bounces" PRIMARY KEY,
+    "StatusCode" INTEGER NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "Count" INTEGER NOT NULL,
+    "FirstBouncedAt" INTEGER NOT NULL,
+    "LastBouncedAt" INTEGER NOT NULL,
+    "SuppressedUntil" INTEGER NOT NULL
+);
+-- statement
 CREATE TABLE "fields" (
     "Code" TEXT NOT NULL CONSTRAINT "PK_fields" PRIMARY KEY,
     "NameVi" TEXT NOT NULL,
@@ -120,7 +130,8 @@ CREATE TABLE "sent_notifications" (
     "NotificationId" TEXT NOT NULL CONSTRAINT "PK_sent_notifications" PRIMARY KEY,
     "Template" TEXT NOT NULL,
     "SubmissionId" TEXT NULL,
-    "SentAt" INTEGER NOT NULL
+    "SentAt" INTEGER NOT NULL,
+    "Outcome" TEXT NOT NULL
 );
 -- statement
 CREATE TABLE "strategic_systems" (
@@ -173,6 +184,13 @@ CREATE TABLE "submissions" (
     "Satisfaction" INTEGER NULL,
     "Version" TEXT NOT NULL,
     "EvaluationScore" INTEGER NULL,
+    "PublicTitle" TEXT NULL,
+    "PublicContent" TEXT NULL,
+    "PublicAnswer" TEXT NULL,
+    "PublishedAt" INTEGER NULL,
+    "PublishedBy" TEXT NULL,
+    "ConsentWithdrawnAt" INTEGER NULL,
+    "PersonalDataErasedAt" INTEGER NULL,
     "ReviewRequestedAt" INTEGER NULL
 );
 -- statement
@@ -243,6 +261,20 @@ CREATE TABLE "attachments" (
     CONSTRAINT "FK_attachments_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES "submissions" ("Id") ON DELETE CASCADE
 );
 -- statement
+CREATE TABLE "idempotency_keys" (
+    "Scope" TEXT NOT NULL,
+    "Key" TEXT NOT NULL,
+    "RequestHash" TEXT NOT NULL,
+    "SubmissionId" TEXT NOT NULL,
+    "ResponseStatus" INTEGER NOT NULL,
+    "ResponseLocation" TEXT NULL,
+    "ResponseBody" TEXT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ExpiresAt" INTEGER NOT NULL,
+    CONSTRAINT "PK_idempotency_keys" PRIMARY KEY ("Scope", "Key"),
+    CONSTRAINT "FK_idempotency_keys_submissions_SubmissionId" FOREIGN KEY ("SubmissionId") REFERENCES "submissions" ("Id") ON DELETE CASCADE
+);
+-- statement
 CREATE TABLE "submission_ratings" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_submission_ratings" PRIMARY KEY,
     "SubmissionId" TEXT NOT NULL,
@@ -295,6 +327,10 @@ CREATE INDEX "IX_audit_entries_Actor_At" ON "audit_entries" ("Actor", "At");
 CREATE INDEX "IX_audit_entries_At" ON "audit_entries" ("At");
 -- statement
 CREATE INDEX "IX_audit_entries_TrackingCode_At" ON "audit_entries" ("TrackingCode", "At");
+-- statement
+CREATE INDEX "IX_idempotency_keys_ExpiresAt" ON "idempotency_keys" ("ExpiresAt");
+-- statement
+CREATE INDEX "IX_idempotency_keys_SubmissionId" ON "idempotency_keys" ("SubmissionId");
 -- statement
 CREATE INDEX "IX_outbox_messages_DispatchedAt_Id" ON "outbox_messages" ("DispatchedAt", "Id");
 -- statement

@@ -6,9 +6,8 @@ namespace FeedbackPortal.Web.Hosting;
 /// <summary>
 /// Antiforgery tokens and the staff cookie are protected with Data Protection keys. With several
 /// web replicas every replica must read the same key ring, or a form rendered by one pod fails
-/// on another. Keys go to DataProtection:KeysDirectory (a shared volume in Kubernetes), by default
-/// &lt;data directory&gt;/keys. (Microsoft.AspNetCore.DataProtection.EntityFrameworkCore, which would
-/// keep them in the database, is not on the package registry we build from.)
+/// on another. Keys go to DataProtection:KeysDirectory (in Kubernetes and docker-compose a volume of
+/// their own that only web containers mount), by default &lt;data directory&gt;/keys.
 /// </summary>
 public static class DataProtectionRegistration
 {

@@ -105,7 +105,9 @@ public static class RateLimiting
         }
 
         var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (HttpMethods.IsPost(method) && path.StartsWithSegments("/submit", StringComparison.OrdinalIgnoreCase))
+        // Citizens' form posts: submissions, and on the status page answers and consent withdrawal (e-mail checks).
+        if (HttpMethods.IsPost(method) && (path.StartsWithSegments("/submit", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/status", StringComparison.OrdinalIgnoreCase)))
         {
             return ("forms", ip);
         }

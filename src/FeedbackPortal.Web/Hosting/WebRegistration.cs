@@ -60,6 +60,7 @@ public static class WebRegistration
         services.AddPortalPerformance();
         services.AddScoped<FeedbackPortal.Web.Features.Home.HomeFiguresQuery>();
         services.AddScoped<IntakeHandler>();
+        services.AddScoped<IntakeIdempotency>();
         services.AddScoped<IntakeValidator>();
         services.AddScoped<SimilarCases>();
         services.AddSingleton<IntakeTokens>();

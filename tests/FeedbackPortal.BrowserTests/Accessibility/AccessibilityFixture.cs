@@ -37,12 +37,7 @@ public sealed class AccessibilityFixture : IAsyncLifetime
 
         await ((IAsyncLifetime)Host).InitializeAsync();
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = TestEnvironment.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        });
+        Browser = await BrowserDefaults.LaunchChromiumAsync(Playwright);
 
         using var client = Host.CreateClient();
         TrackingCode = await client.SubmitAsync(PortalApi.Feedback(
@@ -50,7 +45,7 @@ public sealed class AccessibilityFixture : IAsyncLifetime
             field: "the-che-chinh-sach"));
         await Eventually.UntilAsync(() => client.StatusAsync(TrackingCode),
             s => s.TryGetProperty("agency", out var a) && a.ValueKind != System.Text.Json.JsonValueKind.Null,
-            TimeSpan.FromSeconds(60), $"{TrackingCode} to be routed");
+            Patience.Background, $"{TrackingCode} to be routed");
         Directory.CreateDirectory(ArtifactsDirectory);
     }
 
@@ -68,7 +63,7 @@ public sealed class AccessibilityFixture : IAsyncLifetime
         [
             new Cookie { Name = ".AspNetCore.Culture", Value = $"c={language}|uic={language}", Url = BaseAddress.ToString() },
         ]);
-        context.SetDefaultTimeout(30_000);
+        context.WithPatience();
         return context;
     }
 

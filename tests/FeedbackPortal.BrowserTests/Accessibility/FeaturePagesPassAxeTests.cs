@@ -174,7 +174,7 @@ public sealed partial class FeaturePagesPassAxeTests(PortalPagesFixture portal)
     private static Task SignInAsync(IPage page, string email) => AccessibilityFixture.SignInAsync(page, email);
 
     private static Task WaitForAltchaAsync(IPage page) =>
-        page.WaitForSelectorAsync("altcha-widget input[name=altcha]", new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        page.WaitForSelectorAsync("altcha-widget input[name=altcha]", new() { State = WaitForSelectorState.Attached, Timeout = Patience.BrowserStepMilliseconds });
 
     private static async Task GoAsync(IPage page, string path, int expectedStatus = 200)
     {

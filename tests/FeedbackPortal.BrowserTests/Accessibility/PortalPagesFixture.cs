@@ -40,8 +40,14 @@ public sealed partial class PortalPagesFixture : BrowserFixture
         PublishedCode = await client.SubmitAsync(PortalApi.Feedback(title: PublishedTitle,
             content: "Lan can cầu bị gãy nhiều đoạn, du khách đi lại rất nguy hiểm."));
         NeedsInfoCode = await client.SubmitAsync(PortalApi.Feedback(title: "Phần mềm khai báo đề tài khoa học báo lỗi khi nộp hồ sơ"));
-        await client.WaitForStatusAsync(PublishedCode, "delivered", TimeSpan.FromSeconds(60));
-        await client.WaitForStatusAsync(NeedsInfoCode, "delivered", TimeSpan.FromSeconds(60));
+        await client.WaitForStatusAsync(PublishedCode, "delivered", Patience.Background);
+        await client.WaitForStatusAsync(NeedsInfoCode, "delivered", Patience.Background);
+        using (var coordinator = Portal.CreateClient())
+        {
+            // Nothing is public before staff approve its public text.
+            await coordinator.LoginAsync(PortalApi.Coordinator);
+            await coordinator.ApprovePublicationAsync(PublishedCode);
+        }
 
         using var ask = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agency/cases/{NeedsInfoCode}/request-info")
         {
@@ -54,9 +60,9 @@ public sealed partial class PortalPagesFixture : BrowserFixture
         }
 
         RespondPath = await Eventually.UntilAsync(() => Task.FromResult(FindRespondPath(NeedsInfoCode)), p => p.Length > 0,
-            TimeSpan.FromSeconds(30), "the information-request e-mail");
+            Patience.Background, "the information-request e-mail");
         await Eventually.UntilAsync(() => client.GetStringAsync($"/cases?q={Uri.EscapeDataString(PublishedTitle)}"),
-            h => h.Contains(PublishedCode, StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the published case on /cases");
+            h => h.Contains(PublishedCode, StringComparison.Ordinal), Patience.Background, "the published case on /cases");
         Directory.CreateDirectory(ArtifactsDirectory);
     }
 
@@ -73,7 +79,7 @@ public sealed partial class PortalPagesFixture : BrowserFixture
         [
             new Cookie { Name = ".AspNetCore.Culture", Value = $"c={language}|uic={language}", Url = BaseAddress.ToString() },
         ]);
-        context.SetDefaultTimeout(60_000);
+        context.WithPatience();
         return await context.NewPageAsync();
     }
 
@@ -113,30 +119,13 @@ public sealed partial class PortalPagesFixture : BrowserFixture
 
     private static IEnumerable<string> Decodings(string raw)
     {
-        yield return raw.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal);
-        foreach (Match block in Base64Block().Matches(raw))
-        {
-            string? decoded = null;
-            try
-            {
-                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(block.Value.Replace("\r\n", "", StringComparison.Ordinal)));
-            }
-            catch (FormatException)
-            {
-            }
-
-            if (decoded is not null)
-            {
-                yield return decoded;
-            }
-        }
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(raw));
+        using var message = MimeKit.MimeMessage.Load(stream);
+        yield return message.TextBody ?? "";
     }
 
     [GeneratedRegex(@"/status/(PA-[0-9A-Z-]+)/respond\?token=[A-Za-z0-9%_\-.~]+")]
     private static partial Regex RespondLink();
-
-    [GeneratedRegex(@"(?:[A-Za-z0-9+/=]{40,}\r\n)+[A-Za-z0-9+/=]*")]
-    private static partial Regex Base64Block();
 }
 
 [CollectionDefinition(Name)]

@@ -34,6 +34,10 @@ public sealed class OfficerAnswersInBrowserTests(StaffBrowserFixture fixture) : 
         await page.WaitForURLAsync($"**/staff/cases/{code}?done=answer");
         Assert.Equal("answered", await page.GetAttributeAsync("#five-clear ~ * [data-status], [data-status]", "data-status"));
 
+        // The answer reaches the public page once the officer approves its (redacted) public version.
+        await page.ClickAsync("#publication-submit");
+        await page.WaitForURLAsync($"**/staff/cases/{code}?done=publish");
+
         var status = await fixture.NewPageAsync();
         await status.GotoAsync($"/status/{code}");
         Assert.Equal(Answer, (await status.InnerTextAsync("#answer")).Trim());

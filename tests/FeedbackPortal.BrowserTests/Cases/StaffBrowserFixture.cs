@@ -24,18 +24,13 @@ public sealed class StaffBrowserFixture : IAsyncLifetime
 
         await ((IAsyncLifetime)Host).InitializeAsync();
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = TestEnvironment.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        });
+        Browser = await BrowserDefaults.LaunchChromiumAsync(Playwright);
     }
 
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "vi-VN" });
-        return await context.NewPageAsync();
+        return await context.WithPatience().NewPageAsync();
     }
 
     public async Task DisposeAsync()

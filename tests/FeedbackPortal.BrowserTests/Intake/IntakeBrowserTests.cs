@@ -1,3 +1,4 @@
+using FeedbackPortal.Testing;
 using System.Text;
 using System.Text.RegularExpressions;
 using FeedbackPortal.Infrastructure.Persistence;
@@ -105,7 +106,7 @@ public sealed partial class IntakeBrowserTests(BrowserFixture fixture) : IClassF
         elf[2] = (byte)'L';
         elf[3] = (byte)'F';
         await page.SetInputFilesAsync("#Files", new FilePayload { Name = "bao-cao.pdf", MimeType = "application/pdf", Buffer = elf });
-        await page.WaitForSelectorAsync("altcha-widget input[name=altcha]", new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        await page.WaitForSelectorAsync("altcha-widget input[name=altcha]", new() { State = WaitForSelectorState.Attached, Timeout = Patience.BrowserStepMilliseconds });
         await page.ClickAsync("#submit");
 
         await page.WaitForSelectorAsync(".fp-error-summary");
@@ -120,17 +121,17 @@ public sealed partial class IntakeBrowserTests(BrowserFixture fixture) : IClassF
     /// <summary>Waits for the widget to verify (it renders its hidden field only then), submits, reads the confirmation.</summary>
     private static async Task<string> SubmitAsync(IPage page, string name)
     {
-        await page.WaitForSelectorAsync("altcha-widget input[name=altcha]", new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        await page.WaitForSelectorAsync("altcha-widget input[name=altcha]", new() { State = WaitForSelectorState.Attached, Timeout = Patience.BrowserStepMilliseconds });
         await page.ClickAsync("#submit");
         // Another test in this portal may have published a similar case: the similar-cases step
         // then comes first, and the person goes on with "submit anyway".
-        await page.WaitForSelectorAsync("#tracking-code, #submit-anyway", new() { Timeout = 60_000 });
+        await page.WaitForSelectorAsync("#tracking-code, #submit-anyway", new() { Timeout = Patience.BrowserStepMilliseconds });
         if (await page.IsVisibleAsync("#submit-anyway"))
         {
             await page.ClickAsync("#submit-anyway");
         }
 
-        await page.WaitForURLAsync(CodeUrl(), new() { Timeout = 60_000 });
+        await page.WaitForURLAsync(CodeUrl(), new() { Timeout = Patience.BrowserStepMilliseconds });
         var code = (await page.TextContentAsync("#tracking-code"))!.Trim();
         Assert.Matches(CodePattern(), code);
         Assert.True(await page.IsVisibleAsync("button[data-copy-target=tracking-code]"), "the copy button is revealed by site.js");

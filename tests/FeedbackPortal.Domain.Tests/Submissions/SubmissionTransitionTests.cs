@@ -52,6 +52,8 @@ public sealed class SubmissionTransitionTests
         ["decline"] = (Submission.DecidableStates, true, s => s.DeclineAdoption("Lý do", "u", T0)),
         ["pilot"] = (Submission.PilotableStates, true, s => s.StartPilot("Thí điểm", "u", T0)),
         ["scale_up"] = (Submission.ScalableStates, true, s => s.ScaleUp("Nhân rộng", "u", T0)),
+        ["publish"] = (Submission.PublishableStates, false, s => s.ApprovePublication("Tiêu đề", "Nội dung", "Trả lời", "u", T0)),
+        ["erase"] = (Submission.ErasableStates, false, s => s.ErasePersonalData(T0)),
     };
 
     [Theory]

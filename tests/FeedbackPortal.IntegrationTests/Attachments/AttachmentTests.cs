@@ -137,7 +137,7 @@ public sealed class AttachmentTests(AttachmentHost host) : IClassFixture<Attachm
         var attachment = Assert.Single(await AttachmentsOfAsync(code));
         var agency = await Eventually.UntilAsync(() => host.InScopeAsync(sp =>
                 sp.GetRequiredService<PortalDbContext>().Submissions.AsNoTracking().Where(s => s.TrackingCode == code).Select(s => s.AgencyCode).SingleAsync()),
-            a => a is not null, TimeSpan.FromSeconds(30), "the case to be routed");
+            a => a is not null, Patience.Background, "the case to be routed");
         Assert.Equal("bo-khcn", agency);
         var staffUrl = $"/staff/cases/{code}/attachments/{attachment.Id}";
         var apiUrl = $"/api/v1/agency/cases/{code}/attachments/{attachment.Id}";

@@ -33,6 +33,8 @@ public sealed class CaseWorkflowUiTests(StaffHost host) : IClassFixture<StaffHos
 
         var status = await _public.StatusAsync(code);
         Assert.Equal("answered", status.GetProperty("status").GetString());
+        Assert.DoesNotContain("Bộ đã nâng cấp máy chủ", await _public.GetStringAsync($"/status/{code}")); // public once approved
+        await officer.ApprovePublicationAsync(code);
         var html = await _public.GetStringAsync($"/status/{code}");
         Assert.Contains("Bộ đã nâng cấp máy chủ, dịch vụ đã ổn định.", html);
         Assert.DoesNotContain("feedback.local", html);
@@ -129,6 +131,7 @@ public sealed class CaseWorkflowUiTests(StaffHost host) : IClassFixture<StaffHos
         var head = await host.StaffAsync(PortalApi.Head(agency));
         await AssertRedirectedToCaseAsync(await head.ActAsync(code, "approve"), code);
         Assert.Equal("answered", await _public.StatusOfAsync(code));
+        await head.ApprovePublicationAsync(code);
         Assert.Contains("Dự thảo trả lời của cán bộ.", await _public.GetStringAsync($"/status/{code}"));
     }
 

@@ -62,7 +62,7 @@ internal static partial class StaffTestSupport
 }
 
 /// <summary>E-mails in the pickup folder (&lt;DataDirectory&gt;/mail/*.eml), decoded.</summary>
-internal static partial class PickupMail
+internal static class PickupMail
 {
     public sealed record Mail(string To, string Subject, string Body);
 
@@ -74,7 +74,7 @@ internal static partial class PickupMail
 
     public static Task<IReadOnlyList<Mail>> WaitForAsync(PortalHost host, Func<Mail, bool> match, int count = 1, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(() => Task.FromResult((IReadOnlyList<Mail>)All(host).Where(match).ToList()), m => m.Count >= count,
-            timeout ?? TimeSpan.FromSeconds(30), $"{count} matching e-mail(s)");
+            timeout ?? Patience.Background, $"{count} matching e-mail(s)");
 
     /// <summary>Null for a file the sender is still writing; the next look sees it whole.</summary>
     private static Mail? TryParse(string path)
@@ -83,77 +83,18 @@ internal static partial class PickupMail
         {
             return Parse(path);
         }
-        catch (Exception ex) when (ex is IOException or FormatException or ArgumentOutOfRangeException)
+        catch (Exception ex) when (ex is IOException or FormatException or MimeKit.ParseException)
         {
             return null;
         }
     }
 
+    /// <summary>MimeKit reads what MimeKit wrote: the text part of the multipart/alternative, headers decoded.</summary>
     private static Mail Parse(string path)
     {
-        var raw = File.ReadAllText(path);
-        var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var headers = Unfold(raw[..split]);
-        var body = raw[(split + 4)..];
-        string Header(string name) => headers.FirstOrDefault(h => h.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))?[(name.Length + 1)..].Trim() ?? "";
-        var encoding = Header("Content-Transfer-Encoding").ToLowerInvariant();
-        body = encoding switch
-        {
-            "base64" => Encoding.UTF8.GetString(Convert.FromBase64String(body.Replace("\r\n", "", StringComparison.Ordinal).Trim())),
-            "quoted-printable" => QuotedPrintable(body),
-            _ => body,
-        };
-        return new Mail(Header("To").Trim('<', '>'), DecodeWords(Header("Subject")), body);
+        using var message = MimeKit.MimeMessage.Load(path);
+        return new Mail(message.To.Mailboxes.Single().Address, message.Subject ?? "", message.TextBody ?? "");
     }
-
-    private static List<string> Unfold(string headerBlock)
-    {
-        var lines = new List<string>();
-        foreach (var line in headerBlock.Split("\r\n"))
-        {
-            if (line.StartsWith(' ') || line.StartsWith('\t'))
-            {
-                lines[^1] += line.TrimStart();
-            }
-            else
-            {
-                lines.Add(line);
-            }
-        }
-
-        return lines;
-    }
-
-    private static string DecodeWords(string value) => EncodedWord().Replace(value, m =>
-    {
-        var bytes = m.Groups[1].Value.Equals("B", StringComparison.OrdinalIgnoreCase)
-            ? Convert.FromBase64String(m.Groups[2].Value)
-            : Encoding.Latin1.GetBytes(QuotedPrintable(m.Groups[2].Value.Replace('_', ' ')));
-        return Encoding.UTF8.GetString(bytes);
-    }).Replace("?==?", "", StringComparison.Ordinal);
-
-    private static string QuotedPrintable(string s)
-    {
-        s = s.Replace("=\r\n", "", StringComparison.Ordinal);
-        var bytes = new List<byte>();
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (s[i] == '=' && i + 2 < s.Length && Uri.IsHexDigit(s[i + 1]) && Uri.IsHexDigit(s[i + 2]))
-            {
-                bytes.Add(Convert.ToByte(s.Substring(i + 1, 2), 16));
-                i += 2;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(s[i].ToString()));
-            }
-        }
-
-        return Encoding.UTF8.GetString(bytes.ToArray());
-    }
-
-    [GeneratedRegex(@"=\?utf-8\?([BQ])\?([^?]*)\?=\s*", RegexOptions.IgnoreCase)]
-    private static partial Regex EncodedWord();
 }
 
 /// <summary>

@@ -24,7 +24,7 @@ public sealed class HomeFiguresTests(HomeFiguresPortalHost portal) : IClassFixtu
 
         foreach (var code in codes)
         {
-            await client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(60));
+            await client.WaitForStatusAsync(code, "delivered", Patience.Background);
         }
 
         // Three answered after 2, 4 and 40 days (the last one after its 15-working-day deadline); one still open.

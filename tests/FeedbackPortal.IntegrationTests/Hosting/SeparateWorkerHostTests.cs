@@ -37,9 +37,9 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
 
         Assert.True(await UndispatchedAsync() > 0);
 
-        await using var worker = WorkerProcess.Start(web);
+        await using var worker = PortalProcess.StartWorker(web);
         await worker.WaitUntilReadyAsync();
-        await WithLogs(worker, () => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(120)));
+        await WithLogs(worker, () => client.WaitForStatusAsync(code, "delivered", Patience.Startup));
 
         var events = await EventsAsync([code]);
         Assert.Equal(1, events[(code, TimelineEventType.Routed)]);
@@ -50,14 +50,14 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
     public async Task Two_worker_processes_at_once_deliver_each_submission_exactly_once()
     {
         var startedAt = DateTimeOffset.UtcNow.AddSeconds(-1);
-        await using var first = WorkerProcess.Start(web);
-        await using var second = WorkerProcess.Start(web);
+        await using var first = PortalProcess.StartWorker(web);
+        await using var second = PortalProcess.StartWorker(web);
         await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
 
         using var client = web.CreateClient();
         var codes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
             client.SubmitAsync(PortalApi.Feedback(title: $"Phản ánh số {i} về cổng dịch vụ công"))));
-        await WithLogs(first, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(120)))));
+        await WithLogs(first, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", Patience.Startup))));
 
         var events = await EventsAsync(codes);
         Assert.All(codes, code =>
@@ -71,7 +71,7 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
         var rows = await Eventually.UntilAsync(
             () => web.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().OutboxMessages.AsNoTracking()
                 .Where(m => m.CreatedAt >= startedAt).ToListAsync()),
-            all => all.All(m => m.DispatchedAt != null), TimeSpan.FromSeconds(60), "the outbox to drain");
+            all => all.All(m => m.DispatchedAt != null), Patience.Background, "the outbox to drain");
         Assert.True(rows.Count >= codes.Length * 2, $"expected outbox rows for every submission, found {rows.Count}");
         Assert.All(rows, row =>
         {
@@ -87,16 +87,16 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
         var codes = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
             client.SubmitAsync(PortalApi.Feedback(title: $"Kiến nghị số {i} gửi trước khi worker dừng"))));
 
-        await using var doomed = WorkerProcess.Start(web, ShortLease);
+        await using var doomed = PortalProcess.StartWorker(web, ShortLease);
         await doomed.WaitUntilReadyAsync();
         await WithLogs(doomed, () => Eventually.UntilAsync(async () => (await EventsAsync(codes)).Keys.Any(k => k.Type == TimelineEventType.Routed),
-            TimeSpan.FromSeconds(120), "the first worker to start routing"));
+            Patience.Startup, "the first worker to start routing"));
         await doomed.KillAsync();
 
         // Whatever it left claimed, half-sent or unacknowledged is now the survivor's job.
-        await using var survivor = WorkerProcess.Start(web, ShortLease);
+        await using var survivor = PortalProcess.StartWorker(web, ShortLease);
         await survivor.WaitUntilReadyAsync();
-        await WithLogs(survivor, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(120)))));
+        await WithLogs(survivor, () => Task.WhenAll(codes.Select(code => client.WaitForStatusAsync(code, "delivered", Patience.Startup))));
 
         var events = await EventsAsync(codes);
         Assert.All(codes, code =>
@@ -104,7 +104,7 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
             Assert.Equal(1, events.GetValueOrDefault((code, TimelineEventType.Routed)));
             Assert.Equal(1, events.GetValueOrDefault((code, TimelineEventType.Delivered)));
         });
-        await Eventually.UntilAsync(async () => await UndispatchedAsync() == 0, TimeSpan.FromSeconds(30), "the outbox to drain");
+        await Eventually.UntilAsync(async () => await UndispatchedAsync() == 0, Patience.Background, "the outbox to drain");
     }
 
     private Task<int> UndispatchedAsync() =>
@@ -121,7 +121,7 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
             return rows.GroupBy(r => (r.TrackingCode, r.Type)).ToDictionary(g => g.Key, g => g.Count());
         });
 
-    private static async Task WithLogs(WorkerProcess worker, Func<Task> wait)
+    private static async Task WithLogs(PortalProcess worker, Func<Task> wait)
     {
         try
         {

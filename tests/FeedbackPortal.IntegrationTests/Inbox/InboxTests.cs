@@ -39,13 +39,13 @@ public sealed class InboxTests(StaffHost host) : IClassFixture<StaffHost>
         var code = await _public.DeliveredCaseAsync("Đường truyền internet ở trường học chậm");
         var officer = await host.StaffAsync(PortalApi.Officer(Ministry));
         var html = await Eventually.UntilAsync(() => officer.GetStringAsync("/staff/inbox?q=duong+truyen+truong+hoc"),
-            h => Lists(h, code), TimeSpan.FromSeconds(30), "the case in the search results");
+            h => Lists(h, code), Patience.Background, "the case in the search results");
         Assert.Contains("class=\"fp-facets\"", html);
         Assert.Contains("name=\"status\"", html);
         Assert.Contains("fp-facets__count", html);
 
         var filtered = await Eventually.UntilAsync(() => officer.GetStringAsync("/staff/inbox?q=truong+hoc&status=delivered&field=the-che-chinh-sach"),
-            h => Lists(h, code), TimeSpan.FromSeconds(30), "the filtered case");
+            h => Lists(h, code), Patience.Background, "the filtered case");
         Assert.True(Lists(filtered, code));
         Assert.False(Lists(await officer.GetStringAsync("/staff/inbox?q=truong+hoc&status=answered"), code));
 

@@ -84,8 +84,15 @@ public sealed class IntakeJourneyTests(IntakeHost host) : IClassFixture<IntakeHo
         using var client = host.NoRedirectClient();
         const string title = "Thủ tục cấp phép phòng thí nghiệm trọng điểm quá phức tạp";
         var published = await client.SubmitAsync(PortalApi.Feedback(title: title, allowPublish: true));
+        await client.WaitForStatusAsync(published, "delivered");
+        using (var coordinator = host.CreateClient())
+        {
+            await coordinator.LoginAsync(PortalApi.Coordinator);
+            await coordinator.ApprovePublicationAsync(published);
+        }
+
         await Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/similar?q={Uri.EscapeDataString(title)}"),
-            r => r.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "the published case to be indexed");
+            r => r.GetProperty("items").GetArrayLength() > 0, Patience.Background, "the published case to be indexed");
 
         // The JSON endpoint site.js uses.
         var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/similar?q={Uri.EscapeDataString("thu tuc cap phep phong thi nghiem")}");

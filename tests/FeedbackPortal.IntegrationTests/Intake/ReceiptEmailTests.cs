@@ -1,6 +1,5 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using FeedbackPortal.Testing;
+using MimeKit;
 
 namespace FeedbackPortal.IntegrationTests.Intake;
 
@@ -48,7 +47,7 @@ public sealed class ReceiptEmailTests(SmtpFixture fixture) : IClassFixture<SmtpF
         var code = IntakeForms.TrackingCodeFrom(response);
 
         var mail = await fixture.Smtp.WaitForMessageAsync(m => m.GetProperty("subject").GetString()!.Contains(code, StringComparison.Ordinal),
-            TimeSpan.FromSeconds(30));
+            Patience.Background);
         Assert.StartsWith(subject, mail.GetProperty("subject").GetString(), StringComparison.Ordinal);
         Assert.Equal(fields["Email"], mail.GetProperty("rcpt_tos")[0].GetString());
         Assert.Equal("no-reply@feedback.local", mail.GetProperty("mail_from").GetString());
@@ -69,46 +68,18 @@ public sealed class PickupEmailTests(IntakeHost host) : IClassFixture<IntakeHost
         var code = IntakeForms.TrackingCodeFrom(response);
         var folder = Path.Combine(host.DataDirectory, "mail");
 
-        var text = await Eventually.UntilAsync(
+        var message = await Eventually.UntilAsync(
             () => Task.FromResult(Directory.Exists(folder)
-                ? Directory.EnumerateFiles(folder, "*.eml").Select(f => Decode(File.ReadAllText(f))).FirstOrDefault(t => t.Contains(code, StringComparison.Ordinal))
+                ? Directory.EnumerateFiles(folder, "*.eml").Select(f => MimeMessage.Load(f)).FirstOrDefault(m => (m.Subject ?? "").Contains(code, StringComparison.Ordinal))
                 : null),
-            t => t is not null, TimeSpan.FromSeconds(30), "the receipt .eml");
+            m => m is not null, Patience.Background, "the receipt .eml");
 
-        Assert.Contains("To: binh.tran@example.vn", text, StringComparison.Ordinal);
-        Assert.Contains($"http://localhost/status/{code}", text, StringComparison.Ordinal);
-    }
-
-    /// <summary>Headers plus the body decoded from base64 or quoted-printable (System.Net.Mail picks one).</summary>
-    private static string Decode(string eml)
-    {
-        var split = eml.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var headers = eml[..split];
-        var body = eml[(split + 4)..];
-        if (headers.Contains("Content-Transfer-Encoding: base64", StringComparison.OrdinalIgnoreCase))
-        {
-            body = Encoding.UTF8.GetString(Convert.FromBase64String(Regex.Replace(body, @"\s", "")));
-        }
-        else if (headers.Contains("quoted-printable", StringComparison.OrdinalIgnoreCase))
-        {
-            var soft = body.Replace("=\r\n", "", StringComparison.Ordinal);
-            var bytes = new List<byte>();
-            for (var i = 0; i < soft.Length; i++)
-            {
-                if (soft[i] == '=' && i + 2 < soft.Length && Uri.IsHexDigit(soft[i + 1]) && Uri.IsHexDigit(soft[i + 2]))
-                {
-                    bytes.Add(Convert.ToByte(soft.Substring(i + 1, 2), 16));
-                    i += 2;
-                }
-                else
-                {
-                    bytes.AddRange(Encoding.UTF8.GetBytes(soft[i].ToString()));
-                }
-            }
-
-            body = Encoding.UTF8.GetString(bytes.ToArray());
-        }
-
-        return headers + "\n\n" + body;
+        // The same message the SMTP delivery sends: Message-ID, Date, text and HTML alternatives.
+        Assert.Equal("binh.tran@example.vn", message!.To.Mailboxes.Single().Address);
+        Assert.EndsWith("@feedback.local", message.MessageId, StringComparison.Ordinal);
+        Assert.NotEqual(DateTimeOffset.MinValue, message.Date);
+        Assert.IsType<MultipartAlternative>(message.Body);
+        Assert.Contains($"http://localhost/status/{code}", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"http://localhost/status/{code}\">", message.HtmlBody, StringComparison.Ordinal);
     }
 }

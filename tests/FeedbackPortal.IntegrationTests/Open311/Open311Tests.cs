@@ -95,7 +95,19 @@ public sealed class Open311Tests(Open311Host host) : IClassFixture<Open311Host>
         Assert.StartsWith("Trạm sạc xe điện công cộng", stored.Title, StringComparison.Ordinal);
         Assert.Equal("Phường Thủ Dầu Một", stored.CommuneWard);
 
+        // Not public before staff approve its public text (the same rule as every public surface).
+        using (var before = await client.GetAsync($"/open311/v2/requests/{id}.json"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        }
+
+        await client.WaitForStatusAsync(id, "delivered");
+        using var coordinator = host.CreateClient();
+        await coordinator.LoginAsync(PortalApi.Coordinator);
+        var approved = await coordinator.ApprovePublicationAsync(id);
+
         var one = (await Json($"/open311/v2/requests/{id}.json"))[0];
+        Assert.Equal(approved.Title, one.GetProperty("description").GetString());
         Assert.Equal(id, one.GetProperty("service_request_id").GetString());
         Assert.Equal("open", one.GetProperty("status").GetString());
         Assert.Equal("the-che-chinh-sach", one.GetProperty("service_code").GetString());

@@ -46,7 +46,7 @@ public sealed class BrokerOutageTests(ProxiedRabbitHost host) : IClassFixture<Pr
                 codes.Add(await _client.SubmitAsync(PortalApi.Feedback(title: $"Phản ánh số {i} khi mất kết nối", field: i % 2 == 0 ? "du-lieu" : "khac")));
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Task.Delay(TimeSpan.FromSeconds(3)); // an observation window: nothing may move while the broker is away
             foreach (var code in codes)
             {
                 Assert.Equal("received", (await _client.StatusAsync(code)).GetProperty("status").GetString());
@@ -57,7 +57,7 @@ public sealed class BrokerOutageTests(ProxiedRabbitHost host) : IClassFixture<Pr
             {
                 foreach (var code in codes)
                 {
-                    await _client.WaitForStatusAsync(code, "delivered", TimeSpan.FromSeconds(150));
+                    await _client.WaitForStatusAsync(code, "delivered", Patience.Startup);
                 }
             }
             catch (TimeoutException ex)

@@ -17,7 +17,7 @@ public sealed class QuorumQueueTests(QuorumRoutingHost host) : IClassFixture<Quo
             queues = (await host.Rabbit!.QueuesAsync()).Where(q => q.GetProperty("name").GetString()!.StartsWith("agency.", StringComparison.Ordinal)
                 && !q.GetProperty("name").GetString()!.EndsWith("_error", StringComparison.Ordinal)).ToList();
             return queues.Count >= 52;
-        }, TimeSpan.FromSeconds(30), "52 agency queues");
+        }, Patience.Background, "52 agency queues");
 
         Assert.Equal(52, queues.Count);
         Assert.All(queues, q =>
@@ -39,7 +39,7 @@ public sealed class QuorumQueueTests(QuorumRoutingHost host) : IClassFixture<Quo
         var external = await _client.SubmitAsync(PortalApi.Feedback(field: RoutingSettings.ExternalField));
         await Eventually.UntilAsync(async () => await host.Rabbit!.QueueAsync("agency." + RoutingSettings.ExternalAgency) is { } q
                 && q.TryGetProperty("messages_ready", out var ready) && ready.GetInt32() >= 1,
-            TimeSpan.FromSeconds(30), "the message in the external agency's quorum queue");
+            Patience.Background, "the message in the external agency's quorum queue");
         Assert.Equal("routed", (await _client.StatusAsync(external)).GetProperty("status").GetString());
     }
 }

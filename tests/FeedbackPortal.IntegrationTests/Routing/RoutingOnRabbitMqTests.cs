@@ -81,7 +81,7 @@ public sealed class RoutingOnRabbitMqTests(RabbitRoutingHost host) : RoutingScen
         await Eventually.UntilAsync(async () =>
                 (await Rabbit.Management.GetFromJsonAsync<JsonElement[]>($"api/vhosts/{Uri.EscapeDataString(Rabbit.Name)}/channels"))!
                 .Any(c => c.TryGetProperty("confirm", out var confirm) && confirm.GetBoolean()),
-            TimeSpan.FromSeconds(20), "a channel in confirm mode");
+            Patience.Background, "a channel in confirm mode");
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class RoutingOnRabbitMqTests(RabbitRoutingHost host) : RoutingScen
 
         await Eventually.UntilAsync(async () => await Rabbit.QueueAsync("agency.bo-khcn_error") is { } q
                 && q.TryGetProperty("messages", out var n) && n.GetInt32() >= 1,
-            TimeSpan.FromSeconds(60), "the poison message in agency.bo-khcn_error");
+            Patience.Background, "the poison message in agency.bo-khcn_error");
 
         // Coordinators see it on the operations page.
         using var staff = Host.CreateClient();
@@ -134,24 +134,24 @@ public sealed class RoutingOnRabbitMqTests(RabbitRoutingHost host) : RoutingScen
         }
 
         Assert.Contains("agency.bo-khcn_error → agency.bo-khcn: 1 message(s) replayed", output.ToString());
-        await Client.WaitForStatusAsync(submission.TrackingCode, "delivered", TimeSpan.FromSeconds(30));
+        await Client.WaitForStatusAsync(submission.TrackingCode, "delivered", Patience.Background);
         await Eventually.UntilAsync(async () => await Rabbit.QueueAsync("agency.bo-khcn_error") is { } q
                 && q.TryGetProperty("messages", out var n) && n.GetInt32() == 0,
-            TimeSpan.FromSeconds(30), "the error queue to be empty");
+            Patience.Background, "the error queue to be empty");
     }
 
     protected override async Task AssertAgencyQueueDeclaredAsync(string agency) =>
         await Eventually.UntilAsync(async () => await Rabbit.QueueAsync("agency." + agency) is { } q && q.GetProperty("durable").GetBoolean(),
-            TimeSpan.FromSeconds(20), $"queue agency.{agency}");
+            Patience.Background, $"queue agency.{agency}");
 
     protected override async Task AssertWaitsInExternalQueueAsync(string trackingCode)
     {
         await Eventually.UntilAsync(() => OutboxSentAsync(Topology.AgencyQueue(RoutingSettings.ExternalAgency), trackingCode),
-            TimeSpan.FromSeconds(15), "the routed message to be sent");
+            Patience.Background, "the routed message to be sent");
         // The management API refreshes its statistics every few seconds.
         await Eventually.UntilAsync(async () => await Rabbit.QueueAsync("agency." + RoutingSettings.ExternalAgency) is { } q
                 && q.TryGetProperty("messages_ready", out var ready) && ready.GetInt32() >= 1,
-            TimeSpan.FromSeconds(30), "a message ready in the external agency's queue");
+            Patience.Background, "a message ready in the external agency's queue");
         Assert.Equal(SubmissionStatus.Routed, await DatabaseStatusAsync(trackingCode));
     }
 
@@ -163,7 +163,7 @@ public sealed class RoutingOnRabbitMqTests(RabbitRoutingHost host) : RoutingScen
             queues = (await Rabbit.QueuesAsync()).Where(q => q.GetProperty("name").GetString()!.StartsWith("agency.", StringComparison.Ordinal)
                 && !q.GetProperty("name").GetString()!.EndsWith("_error", StringComparison.Ordinal)).ToList();
             return queues.Count >= expected;
-        }, TimeSpan.FromSeconds(30), $"{expected} agency queues");
+        }, Patience.Background, $"{expected} agency queues");
         return queues;
     }
 }

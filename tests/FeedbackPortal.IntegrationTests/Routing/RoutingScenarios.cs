@@ -148,14 +148,14 @@ public abstract class RoutingScenarios(PortalHost host)
             ]);
             Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
             var queues = Host.Services.GetRequiredService<AgencyQueues>();
-            await Eventually.UntilAsync(() => Task.FromResult(queues.Consumed.Contains("bo-gddt") != external), TimeSpan.FromSeconds(15),
+            await Eventually.UntilAsync(() => Task.FromResult(queues.Consumed.Contains("bo-gddt") != external), Patience.Background,
                 external ? "the portal to let go of agency.bo-gddt" : "the portal to consume agency.bo-gddt");
         }
 
         await FlagAsync(external: true);
         var code = await Client.SubmitAsync(PortalApi.Feedback(field: "nhan-luc-nhan-tai"));
-        await Eventually.UntilAsync(() => OutboxSentAsync("agency.bo-gddt", code), TimeSpan.FromSeconds(20), "the case sent to agency.bo-gddt");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Eventually.UntilAsync(() => OutboxSentAsync("agency.bo-gddt", code), Patience.Background, "the case sent to agency.bo-gddt");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // an observation window: nobody may consume it
         Assert.Equal(SubmissionStatus.Routed, await DatabaseStatusAsync(code));
 
         // Back to the portal's inbox: the message that waited in the queue is consumed now.
@@ -175,7 +175,7 @@ public abstract class RoutingScenarios(PortalHost host)
         Assert.Equal(HttpStatusCode.OK, transferred.StatusCode);
 
         await Eventually.UntilAsync(async () => await Client.AgencyOfAsync(code) == "bo-tai-chinh"
-            && (await Client.StatusAsync(code)).GetProperty("status").GetString() == "delivered", TimeSpan.FromSeconds(30),
+            && (await Client.StatusAsync(code)).GetProperty("status").GetString() == "delivered", Patience.Background,
             "the transferred case to be delivered to bo-tai-chinh");
         var status = await Client.StatusAsync(code);
         var notes = status.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("note").GetString()).ToList();
@@ -237,7 +237,7 @@ public sealed class RoutingOnInMemoryTests(InMemoryRoutingHost host) : RoutingSc
     protected override async Task AssertAgencyQueueDeclaredAsync(string agency)
     {
         var queues = Host.Services.GetRequiredService<AgencyQueues>();
-        await Eventually.UntilAsync(() => Task.FromResult(queues.IsDeclared(agency)), TimeSpan.FromSeconds(15), $"agency.{agency} to be declared");
+        await Eventually.UntilAsync(() => Task.FromResult(queues.IsDeclared(agency)), Patience.Background, $"agency.{agency} to be declared");
         Assert.Contains(agency, queues.Consumed);
     }
 
@@ -245,8 +245,8 @@ public sealed class RoutingOnInMemoryTests(InMemoryRoutingHost host) : RoutingSc
     {
         // The in-memory queue cannot be inspected from outside: the message was handed to the bus and nobody consumed it.
         await Eventually.UntilAsync(() => OutboxSentAsync(Topology.AgencyQueue(RoutingSettings.ExternalAgency), trackingCode),
-            TimeSpan.FromSeconds(15), "the routed message to be sent");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+            Patience.Background, "the routed message to be sent");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // an observation window: nobody may consume it
         Assert.Equal(SubmissionStatus.Routed, await DatabaseStatusAsync(trackingCode));
         Assert.DoesNotContain(RoutingSettings.ExternalAgency, Host.Services.GetRequiredService<AgencyQueues>().Consumed);
     }

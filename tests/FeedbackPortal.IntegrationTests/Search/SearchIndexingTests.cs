@@ -24,7 +24,7 @@ public sealed class SearchIndexingTests(SearchPortalHost host) : IClassFixture<S
         using var client = host.CreateClient();
         var code = await client.SubmitAsync(PortalApi.Feedback(title: "Đèn chiếu sáng ngõ Hoà Bình hỏng", content: "Ngõ tối suốt một tháng nay, rất nguy hiểm cho người đi bộ."));
         await Eventually.UntilAsync(async () => (await SearchAsync(Staff("den chieu sang hoa binh"))).Hits.Any(h => h.Document.TrackingCode == code),
-            TimeSpan.FromSeconds(30), "the submission to be searchable");
+            Patience.Background, "the submission to be searchable");
         await client.WaitForStatusAsync(code, "delivered"); // routing and delivery done: nothing else writes the case now
 
         // A change committed with its SubmissionChanged message is reflected once the indexer consumes it.
@@ -38,8 +38,9 @@ public sealed class SearchIndexingTests(SearchPortalHost host) : IClassFixture<S
             await db.SaveChangesAsync();
         });
         await Eventually.UntilAsync(async () => (await SearchAsync(Staff("den chieu sang hoa binh"))).Hits.SingleOrDefault(h => h.Document.TrackingCode == code)?.Document.Status == "withdrawn",
-            TimeSpan.FromSeconds(30), "the withdrawal to be indexed");
-        Assert.DoesNotContain((await SearchAsync(Staff("den chieu sang hoa binh") with { Scope = SearchScope.Public })).Hits, h => h.Document.TrackingCode == code);
+            Patience.Background, "the withdrawal to be indexed");
+        Assert.DoesNotContain((await host.Services.GetRequiredService<PublicSearchIndex>().SearchAsync(Staff("den chieu sang hoa binh"), default)).Hits,
+            h => h.Document.TrackingCode == code);
 
         // Erasure: the case is gone from the database, so the indexer removes the document.
         await host.InScopeAsync(async sp =>
@@ -51,7 +52,7 @@ public sealed class SearchIndexingTests(SearchPortalHost host) : IClassFixture<S
             await db.SaveChangesAsync();
         });
         await Eventually.UntilAsync(async () => !(await SearchAsync(Staff("den chieu sang hoa binh"))).Hits.Any(h => h.Document.TrackingCode == code),
-            TimeSpan.FromSeconds(30), "the erased case to leave the index");
+            Patience.Background, "the erased case to leave the index");
     }
 
     [Fact]
@@ -62,8 +63,11 @@ public sealed class SearchIndexingTests(SearchPortalHost host) : IClassFixture<S
         var hidden = await client.SubmitAsync(PortalApi.Feedback(title: "Cầu Thê Húc cần sơn lại", content: "Nội dung riêng tư, người gửi không đồng ý công khai.", allowPublish: false));
         await client.WaitForStatusAsync(published, "delivered");
         await client.WaitForStatusAsync(hidden, "delivered");
+        using var coordinator = host.CreateClient();
+        await coordinator.LoginAsync(PortalApi.Coordinator);
+        await coordinator.ApprovePublicationAsync(published);
         var html = await Eventually.UntilAsync(() => client.GetStringAsync("/cases?q=cau+the+huc"), h => h.Contains(published, StringComparison.Ordinal),
-            TimeSpan.FromSeconds(30), "the published case on /cases");
+            Patience.Background, "the published case on /cases");
 
         Assert.Contains($"href=\"/status/{published}\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain(hidden, html, StringComparison.Ordinal);

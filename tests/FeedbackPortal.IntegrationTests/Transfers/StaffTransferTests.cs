@@ -30,7 +30,7 @@ public sealed class StaffTransferTests(InMemoryRoutingHost host) : IClassFixture
         Assert.EndsWith($"/staff/cases/{code}", response.RequestMessage!.RequestUri!.AbsolutePath);
 
         await Eventually.UntilAsync(async () => await _client.AgencyOfAsync(code) == "bo-y-te"
-            && (await _client.StatusAsync(code)).GetProperty("status").GetString() == "delivered", TimeSpan.FromSeconds(30),
+            && (await _client.StatusAsync(code)).GetProperty("status").GetString() == "delivered", Patience.Background,
             "the case delivered to bo-y-te");
         var notes = (await _client.StatusAsync(code)).GetProperty("timeline").EnumerateArray()
             .Select(e => e.GetProperty("note").GetString() ?? "").ToList();

@@ -28,6 +28,20 @@ public sealed class ElasticsearchOptions
     /// <summary>The <c>refresh</c> parameter of writes: false (default, near-real-time), true or wait_for.</summary>
     public string Refresh { get; init; } = "false";
 
+    /// <summary>The same cluster and settings for the public index: its own alias, template and indices (<c>&lt;prefix&gt;-public</c>).</summary>
+    public ElasticsearchOptions ForPublicIndex() => new()
+    {
+        Url = Url,
+        ApiKey = ApiKey,
+        Username = Username,
+        Password = Password,
+        IndexPrefix = IndexPrefix + "-public",
+        Timeout = Timeout,
+        MaxRetries = MaxRetries,
+        RetryBaseDelay = RetryBaseDelay,
+        Refresh = Refresh,
+    };
+
     public static ElasticsearchOptions FromConfiguration(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);

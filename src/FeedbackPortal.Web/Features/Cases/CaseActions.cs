@@ -20,7 +20,7 @@ namespace FeedbackPortal.Web.Features.Cases;
 /// SubmissionChanged, any e-mail and the audit entry, and saves all of it in one SaveChanges.
 /// Refusals are <see cref="WorkflowException"/>s.
 /// </summary>
-public sealed class CaseActions(
+public sealed partial class CaseActions(
     PortalDbContext db,
     DeadlineCalculator deadlines,
     TimeProvider clock,

@@ -95,6 +95,13 @@ public sealed class CasesController(CaseActions actions, CasePageQuery pages, St
     public Task<IActionResult> Approve(string code, CancellationToken ct) =>
         Act(code, "approve_answer", a => actions.ApproveAnswerAsync(code, a, ct), ct);
 
+    /// <summary>Approve the public text: nothing of a case is public before a person has read it.</summary>
+    [HttpPost("{code}/publish")]
+    [ValidateAntiForgeryToken]
+    public Task<IActionResult> Publish(string code, [FromForm] string? publicTitle, [FromForm] string? publicContent,
+        [FromForm] string? publicAnswer, CancellationToken ct) =>
+        Act(code, "publish", a => actions.ApprovePublicationAsync(code, a, publicTitle, publicContent, publicAnswer, ct), ct);
+
     [HttpPost("{code}/close")]
     [ValidateAntiForgeryToken]
     public Task<IActionResult> Close(string code, CancellationToken ct) => Act(code, "close", a => actions.CloseAsync(code, a, ct), ct);

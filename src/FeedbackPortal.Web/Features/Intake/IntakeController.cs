@@ -1,6 +1,7 @@
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Web.Features.Attachments;
 using FeedbackPortal.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
@@ -37,6 +38,7 @@ public sealed class IntakeController(
     ICaptchaVerifier captcha,
     AttachmentStore files,
     IntakeTokens tokens,
+    IntakeIdempotency idempotency,
     RememberedContact remembered,
     IStringLocalizer<IntakeText> text) : Controller
 {
@@ -90,7 +92,15 @@ public sealed class IntakeController(
             return await Show(kind, form, null, staged, ct); // "go back and edit" from the similar-cases step
         }
 
-        // The captcha first: a bot without a solution costs us no disk and no queries.
+        // A form already sent (double click, resend after a timeout) goes to its receipt, before the
+        // captcha: that solution is used up. The key is 128 random bits, only the sender has it.
+        var formKey = IdempotencyKeys.IsWellFormed(form.SubmissionKey) ? form.SubmissionKey : null;
+        if (formKey is not null && await idempotency.FindAsync(IntakeIdempotency.WebScope, formKey, ct) is { } prior)
+        {
+            return await AlreadySent(kind, form, prior, staged, ct);
+        }
+
+        // Then the captcha: a bot without a solution costs us no disk and no queries.
         var passed = tokens.UnprotectCaptcha(form.CaptchaPass, kind);
         if (passed is null)
         {
@@ -98,6 +108,11 @@ public sealed class IntakeController(
             var check = await captcha.VerifyAsync(answer, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
             if (!check.Success)
             {
+                if (formKey is not null && await idempotency.FindAsync(IntakeIdempotency.WebScope, formKey, ct) is { } first)
+                {
+                    return await AlreadySent(kind, form, first, staged, ct); // the double click's first post just used the solution
+                }
+
                 return await Show(kind, form, Error("Captcha", text["Error.Captcha"]), staged, ct);
             }
 
@@ -146,7 +161,14 @@ public sealed class IntakeController(
             }
         }
 
-        var outcome = await handler.HandleAsync(request, language, "web", ct, staged, passed);
+        var key = formKey is null ? null : new IntakeKey(IntakeIdempotency.WebScope, formKey, IntakeIdempotency.Fingerprint(request, []),
+            s => new StoredResponse(StatusCodes.Status302Found, ReceiptUrl(s.TrackingCode), null));
+        var outcome = await handler.HandleAsync(request, language, "web", ct, staged, passed, key);
+        if (outcome.Replayed)
+        {
+            return await AlreadySent(kind, form, outcome.Key!, staged, ct);
+        }
+
         if (outcome.Submission is not { } submission)
         {
             return await Show(kind, form, MapErrors(outcome.Errors), staged, ct);
@@ -162,7 +184,27 @@ public sealed class IntakeController(
             remembered.Clear(Response);
         }
 
-        return RedirectToAction("Show", "Status", new { code = submission.TrackingCode, submitted = 1 });
+        return Redirect(ReceiptUrl(submission.TrackingCode));
+    }
+
+    private static string ReceiptUrl(string trackingCode) => $"/status/{Uri.EscapeDataString(trackingCode)}?submitted=1";
+
+    /// <summary>
+    /// The form's key was used: the same content goes to the first post's receipt; changed content
+    /// (edited after "back") is shown again with a fresh key, so sending it once more is a deliberate new case.
+    /// </summary>
+    private async Task<IActionResult> AlreadySent(string kind, IntakeForm form, IdempotencyRecord prior,
+        IReadOnlyList<StagedAttachment> staged, CancellationToken ct)
+    {
+        if (prior.RequestHash == IntakeIdempotency.Fingerprint(form.ToRequest(kind), []) && prior.ResponseLocation is { } receipt)
+        {
+            // Staged files are left alone: the first post may still be moving them into place.
+            return Redirect(receipt);
+        }
+
+        form.SubmissionKey = IdempotencyKeys.New();
+        var code = await idempotency.TrackingCodeAsync(prior, ct) ?? "";
+        return await Show(kind, form, Error("Title", text["Error.AlreadySent", code]), staged, ct);
     }
 
     private static Dictionary<string, string[]> Error(string field, string message) => new() { [field] = [message] };
@@ -182,6 +224,7 @@ public sealed class IntakeController(
         form.StagedFiles = tokens.ProtectFiles(staged);
         form.CaptchaPass = null;
         form.ConfirmedNoDuplicate = false;
+        form.SubmissionKey = IdempotencyKeys.IsWellFormed(form.SubmissionKey) ? form.SubmissionKey : IdempotencyKeys.New();
         var page = new IntakePage
         {
             Kind = kind,

@@ -3,6 +3,7 @@ using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
 using FeedbackPortal.Infrastructure.Email;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Persistence;
@@ -22,22 +23,30 @@ public sealed class IntakeHandler(
     IntakeValidator validator,
     TimeProvider clock,
     IOptions<PortalOptions> portal,
+    IOptions<IdempotencyOptions> idempotency,
     IConfiguration configuration,
     AttachmentStore files,
     IStringLocalizer<IntakeText> text,
     ILogger<IntakeHandler> logger)
 {
-    public sealed record Outcome(Submission? Submission, IReadOnlyDictionary<string, string[]> Errors);
+    /// <summary>
+    /// Created (<see cref="Submission"/>, with <see cref="Key"/> stored when a key was given), refused
+    /// (<see cref="Errors"/>), or lost the race to a request with the same key (<see cref="Replayed"/>:
+    /// <see cref="Key"/> is that request's record; the caller compares fingerprints).
+    /// </summary>
+    public sealed record Outcome(Submission? Submission, IReadOnlyDictionary<string, string[]> Errors,
+        IdempotencyRecord? Key = null, bool Replayed = false);
 
     public string PolicyVersion => configuration["Privacy:PolicyVersion"] ?? "2025-07";
 
     /// <summary>
     /// Validates and stores. <paramref name="attachments"/> are already staged (checked by content);
     /// they are moved into place only after the commit. <paramref name="captcha"/>'s replay key is
-    /// recorded in the same transaction, so a solution used twice fails as a whole.
+    /// recorded in the same transaction, so a solution used twice fails as a whole; so is
+    /// <paramref name="key"/>, so two requests with one key create one case.
     /// </summary>
     public async Task<Outcome> HandleAsync(IntakeRequest request, string language, string channel, CancellationToken ct,
-        IReadOnlyList<StagedAttachment>? attachments = null, CaptchaResult? captcha = null)
+        IReadOnlyList<StagedAttachment>? attachments = null, CaptchaResult? captcha = null, IntakeKey? key = null)
     {
         var validation = await validator.ValidateAsync(request, language, channel, PolicyVersion, ct);
         if (!validation.IsValid)
@@ -52,6 +61,13 @@ public sealed class IntakeHandler(
             {
                 ["files"] = [text["Error.FilesTooMany", files.Options.MaxFiles]],
             });
+        }
+
+        if (key is not null)
+        {
+            // An expired record still holds the primary key: make room (lookups already ignore it).
+            var expiredBefore = clock.GetUtcNow();
+            await db.IdempotencyRecords.Where(r => r.Scope == key.Scope && r.Key == key.Key && r.ExpiresAt <= expiredBefore).ExecuteDeleteAsync(ct);
         }
 
         // 40 random bits: a collision is astronomically rare, but the unique index would refuse it, so retry.
@@ -70,26 +86,52 @@ public sealed class IntakeHandler(
                 db.UsedCaptchas.Add(new UsedCaptcha { Key = replayKey, ExpiresAt = captcha.ReplayKeyExpires ?? now.AddDays(1) });
             }
 
+            IdempotencyRecord? record = null;
+            if (key is not null)
+            {
+                var response = key.Respond(submission);
+                record = new IdempotencyRecord
+                {
+                    Scope = key.Scope,
+                    Key = key.Key,
+                    RequestHash = key.RequestHash,
+                    SubmissionId = submission.Id,
+                    ResponseStatus = response.Status,
+                    ResponseLocation = response.Location,
+                    ResponseBody = response.Body,
+                    CreatedAt = now,
+                    ExpiresAt = now + idempotency.Value.KeyLifetime,
+                };
+                db.IdempotencyRecords.Add(record);
+            }
+
             db.OutboxMessages.Add(OutboxMessage.Publish(
                 new SubmissionReceived(submission.Id, submission.TrackingCode, submission.Kind.Code(), now), now));
-            db.OutboxMessages.Add(OutboxMessage.Send(Receipt(submission), Topology.NotificationsQueue, now));
+            db.OutboxMessages.Add(ReceiptNotification.Queue(submission, portal.Value.PublicBaseUrl, now));
             try
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException) when (attempt < 2)
+            catch (DbUpdateException)
             {
                 db.ChangeTracker.Clear();
-                if (captcha?.ReplayKey is { } key && await db.UsedCaptchas.AsNoTracking().AnyAsync(u => u.Key == key, ct))
+                if (key is not null && await db.IdempotencyRecords.AsNoTracking()
+                        .FirstOrDefaultAsync(r => r.Scope == key.Scope && r.Key == key.Key, ct) is { } winner)
+                {
+                    // A concurrent request with the same key committed first (PostgreSQL made us wait for it).
+                    return new Outcome(null, new Dictionary<string, string[]>(), winner, Replayed: true);
+                }
+
+                if (captcha?.ReplayKey is { } usedKey && await db.UsedCaptchas.AsNoTracking().AnyAsync(u => u.Key == usedKey, ct))
                 {
                     // A concurrent request used the same solution first.
                     return new Outcome(null, new Dictionary<string, string[]> { ["captcha"] = [text["Error.Captcha"]] });
                 }
 
                 var code = submission.TrackingCode;
-                if (!await db.Submissions.AsNoTracking().AnyAsync(s => s.TrackingCode == code, ct))
+                if (attempt >= 2 || !await db.Submissions.AsNoTracking().AnyAsync(s => s.TrackingCode == code, ct))
                 {
-                    throw; // not a tracking-code collision
+                    throw; // not a tracking-code collision (or a third one in a row)
                 }
 
                 continue;
@@ -105,26 +147,10 @@ public sealed class IntakeHandler(
                 logger.LogError(ex, "Attachments of {TrackingCode} could not be moved into place.", submission.TrackingCode);
             }
 
-            return new Outcome(submission, new Dictionary<string, string[]>());
+            return new Outcome(submission, new Dictionary<string, string[]>(), record);
         }
     }
 
     public string StatusUrl(string trackingCode) =>
-        $"{portal.Value.PublicBaseUrl.TrimEnd('/')}/status/{trackingCode}";
-
-    private NotificationRequested Receipt(Submission s) => new(
-        Guid.CreateVersion7(s.SubmittedAt),
-        EmailTemplates.Receipt,
-        s.Id,
-        s.Submitter.Email,
-        s.Language,
-        new Dictionary<string, string>
-        {
-            ["name"] = s.Submitter.Name,
-            ["title"] = s.Title,
-            ["trackingCode"] = s.TrackingCode,
-            ["kindName"] = EmailTemplates.KindName(s.Kind.Code(), s.Language),
-            ["statusUrl"] = StatusUrl(s.TrackingCode),
-            ["submittedAt"] = EmailTemplates.FormatDate(s.SubmittedAt, s.Language),
-        });
+        ReceiptNotification.StatusUrl(portal.Value.PublicBaseUrl, trackingCode);
 }

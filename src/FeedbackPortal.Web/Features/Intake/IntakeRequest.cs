@@ -71,6 +71,9 @@ public sealed class IntakeForm
     /// <summary>Protected token: the captcha was passed in an earlier step.</summary>
     public string? CaptchaPass { get; set; }
 
+    /// <summary>One-time key made when the form is shown: a second post of it (double click, resend) creates no second case.</summary>
+    public string? SubmissionKey { get; set; }
+
     public IntakeRequest ToRequest(string kind) => new()
     {
         Kind = kind,

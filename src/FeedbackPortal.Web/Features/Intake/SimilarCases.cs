@@ -7,10 +7,10 @@ namespace FeedbackPortal.Web.Features.Intake;
 public sealed record SimilarCase(string TrackingCode, string Title, string Status, string Url);
 
 /// <summary>
-/// Published cases that look like the one being written (public index only, so nothing private
-/// leaks). The index is derived data: if it is down, intake carries on without suggestions.
+/// Published cases that look like the one being written (the public index, which holds only
+/// approved public text, so nothing private leaks). The index is derived data: if it is down, intake carries on without suggestions.
 /// </summary>
-public sealed class SimilarCases(ISearchIndex index, TimeProvider clock, ILogger<SimilarCases> logger)
+public sealed class SimilarCases(PublicSearchIndex index, TimeProvider clock, ILogger<SimilarCases> logger)
 {
     public async Task<IReadOnlyList<SimilarCase>> FindAsync(string? title, int max, CancellationToken ct)
     {

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text.Json;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Web.Features.Attachments;
 using FeedbackPortal.Web.Features.Shared;
 using FeedbackPortal.Web.Hosting;
@@ -15,6 +17,7 @@ namespace FeedbackPortal.Web.Features.Intake;
 /// <summary>
 /// Partner apps submit on behalf of people: POST /api/v1/submissions with X-Api-Key, either JSON
 /// or multipart/form-data with a "submission" JSON part and up to Attachments:MaxFiles "files".
+/// An Idempotency-Key header makes retries safe: the same key (per API client) gets the original answer.
 /// </summary>
 [ApiController]
 [Route("api/v1/submissions")]
@@ -22,6 +25,7 @@ namespace FeedbackPortal.Web.Features.Intake;
 [IgnoreAntiforgeryToken] // API-key authenticated, no cookies: not exposed to CSRF
 public sealed class SubmissionsApiController(
     IntakeHandler handler,
+    IntakeIdempotency idempotency,
     AttachmentStore files,
     IOptions<JsonOptions> json,
     IStringLocalizer<IntakeText> text) : ControllerBase
@@ -30,6 +34,7 @@ public sealed class SubmissionsApiController(
     [Consumes("application/json")]
     [ProducesResponseType(typeof(IntakeAccepted), StatusCodes.Status201Created)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status422UnprocessableEntity)]
     public Task<IActionResult> Submit([FromBody] IntakeRequest? request, CancellationToken ct) =>
         SubmitAsync(request ?? new IntakeRequest(), [], ct);
 
@@ -39,6 +44,7 @@ public sealed class SubmissionsApiController(
     [AttachmentUploadLimits]
     [ProducesResponseType(typeof(IntakeAccepted), StatusCodes.Status201Created)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> SubmitWithFiles([FromForm] SubmissionWithFiles upload, CancellationToken ct)
     {
         IntakeRequest? request;
@@ -82,15 +88,29 @@ public sealed class SubmissionsApiController(
         var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "vi";
         try
         {
-            var outcome = await handler.HandleAsync(request, language, $"api:{User.Identity?.Name}", ct, staged);
+            var key = await KeyAsync(request, staged, ct);
+            if (key.Answer is { } early)
+            {
+                files.Discard(staged);
+                return early;
+            }
+
+            var outcome = await handler.HandleAsync(request, language, $"api:{User.Identity?.Name}", ct, staged, key: key.Key);
+            if (outcome.Replayed)
+            {
+                files.Discard(staged);
+                return Replay(outcome.Key!, key.Key!.RequestHash);
+            }
+
             if (outcome.Submission is not { } submission)
             {
                 files.Discard(staged);
                 return ApiProblems.Validation(this, outcome.Errors);
             }
 
-            return Created($"/api/v1/submissions/{submission.TrackingCode}",
-                new IntakeAccepted(submission.TrackingCode, submission.Status.Code(), handler.StatusUrl(submission.TrackingCode)));
+            return outcome.Key is { } stored
+                ? IntakeIdempotency.Replay(Response, stored, replayed: false)
+                : Created(Location(submission), Accepted(submission));
         }
         catch
         {
@@ -98,6 +118,28 @@ public sealed class SubmissionsApiController(
             throw;
         }
     }
+
+    /// <summary>The Idempotency-Key of this request, or the answer already due (bad key, or a key seen before).</summary>
+    private async Task<(IntakeKey? Key, IActionResult? Answer)> KeyAsync(IntakeRequest request, IReadOnlyList<StagedAttachment> staged,
+        CancellationToken ct)
+    {
+        if (IntakeIdempotency.ReadHeader(this, out var invalid) is not { } key)
+        {
+            return (null, invalid);
+        }
+
+        var scope = "api:" + User.FindFirstValue(ApiKeyHandler.ClientIdClaim);
+        var (intakeKey, prior) = await idempotency.PrepareAsync(scope, key, request, staged, s => new StoredResponse(
+            StatusCodes.Status201Created, Location(s), JsonSerializer.Serialize(Accepted(s), json.Value.JsonSerializerOptions)), ct);
+        return prior is null ? (intakeKey, null) : (null, Replay(prior, intakeKey.RequestHash));
+    }
+
+    private IActionResult Replay(IdempotencyRecord prior, string hash) =>
+        prior.RequestHash == hash ? IntakeIdempotency.Replay(Response, prior, replayed: true) : IntakeIdempotency.Reused(this);
+
+    private static string Location(Submission s) => $"/api/v1/submissions/{s.TrackingCode}";
+
+    private IntakeAccepted Accepted(Submission s) => new(s.TrackingCode, s.Status.Code(), handler.StatusUrl(s.TrackingCode));
 }
 
 public sealed record IntakeAccepted(string TrackingCode, string Status, string StatusUrl);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.Staff;
@@ -20,16 +21,17 @@ namespace FeedbackPortal.Web.Features.Open311;
 /// <summary>
 /// Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2), JSON format: one service per
 /// subject field; a request is a feedback or an initiative. Reads show published cases only and
-/// never personal data (the description is the case's public title, as on the status page).
+/// never personal data: the description is the staff-approved public title, the notes the approved answer.
 /// </summary>
 [ApiController]
 [Route("open311/v2")]
 [AllowAnonymous]
 [IgnoreAntiforgeryToken] // api_key authenticated, no cookies
-public sealed class Open311Controller(
+public sealed partial class Open311Controller(
     PortalDbContext db,
     ReferenceLists lists,
     IntakeHandler handler,
+    IntakeIdempotency idempotency,
     IOptions<PortalOptions> portal,
     IStringLocalizer<Open311Text> text) : ControllerBase
 {
@@ -103,45 +105,6 @@ public sealed class Open311Controller(
         });
     }
 
-    /// <summary>POST requests.json, form-encoded, with api_key (a partner or agency key).</summary>
-    [HttpPost("requests.json")]
-    [Consumes("application/x-www-form-urlencoded", "multipart/form-data")]
-    public async Task<IActionResult> Create([FromForm] Open311Request form, CancellationToken ct)
-    {
-        var auth = await HttpContext.AuthenticateAsync(ApiKeyHandler.SchemeName);
-        var kind = auth.Principal?.FindFirstValue(ApiKeyHandler.ClientKindClaim);
-        if (!auth.Succeeded || kind is not (nameof(ApiClientKind.Partner) or nameof(ApiClientKind.Agency)))
-        {
-            return Error(403, text["Error.ApiKey"]);
-        }
-
-        var fields = await lists.FieldsAsync(ct);
-        if (string.IsNullOrWhiteSpace(form.service_code) || fields.All(f => f.Code != form.service_code))
-        {
-            return Error(404, text["Error.ServiceUnknown", form.service_code ?? ""]);
-        }
-
-        var attributes = Request.Form.Keys.Where(k => k.StartsWith("attribute[", StringComparison.Ordinal) && k.EndsWith(']'))
-            .ToDictionary(k => k[10..^1], k => Request.Form[k].ToString());
-        var request = Open311Attributes.ToIntake(form, attributes);
-        var language = ReferenceLists.Language;
-        var outcome = await handler.HandleAsync(request, language, $"open311:{auth.Principal!.Identity?.Name}", ct);
-        if (outcome.Submission is not { } submission)
-        {
-            return Errors(400, outcome.Errors.SelectMany(e => e.Value.Select(m => $"{Open311Attributes.ParameterFor(e.Key)}: {m}")));
-        }
-
-        return Answer(new[]
-        {
-            new
-            {
-                service_request_id = submission.TrackingCode,
-                service_notice = text["Notice", handler.StatusUrl(submission.TrackingCode)].Value,
-                account_id = (string?)null,
-            },
-        }, StatusCodes.Status201Created);
-    }
-
     [HttpGet("requests.json")]
     public async Task<IActionResult> Requests(
         [FromQuery(Name = "service_request_id")] string? ids,
@@ -199,8 +162,8 @@ public sealed class Open311Controller(
         return found.Count == 0 ? Error(404, text["Error.RequestUnknown", id]) : Answer(found);
     }
 
-    private IQueryable<Submission> Published() =>
-        db.Submissions.AsNoTracking().Where(s => s.AllowPublish && s.Status != SubmissionStatus.Withdrawn);
+    /// <summary>The one rule of what is public (Submission.IsPublicRule), translated to SQL.</summary>
+    private IQueryable<Submission> Published() => db.Submissions.AsNoTracking().Where(Submission.IsPublicRule);
 
     private async Task<List<Dictionary<string, object?>>> ViewsAsync(IQueryable<Submission> query, CancellationToken ct)
     {
@@ -216,7 +179,7 @@ public sealed class Open311Controller(
             ["status_notes"] = StatusNotes(s),
             ["service_name"] = fields.GetValueOrDefault(s.FieldCode, s.FieldCode),
             ["service_code"] = s.FieldCode,
-            ["description"] = s.Title,
+            ["description"] = s.PublicTitle,
             ["agency_responsible"] = s.AgencyCode is null ? null : agencies.GetValueOrDefault(s.AgencyCode, s.AgencyCode),
             ["service_notice"] = null,
             ["requested_datetime"] = Date(s.SubmittedAt),
@@ -233,8 +196,7 @@ public sealed class Open311Controller(
 
     private string? StatusNotes(Submission s) => s.Status switch
     {
-        _ when s.Answer is not null => s.Answer,
-        SubmissionStatus.Rejected => s.RejectionReason,
+        _ when s.PublicAnswer is not null => s.PublicAnswer,
         SubmissionStatus.Merged => text["Note.Merged", s.MergedIntoTrackingCode ?? ""].Value,
         _ => S("Status." + s.Status.Code()),
     };

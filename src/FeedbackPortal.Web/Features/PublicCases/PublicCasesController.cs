@@ -35,10 +35,10 @@ public sealed class PublicCasesPage
 
 /// <summary>
 /// "Ba công khai": browse and search published cases with their answers. Public scope only, so the
-/// engine returns published cases and public fields; each result links to its status page.
+/// public index holds only public cases and their staff-approved text; each result links to its status page.
 /// </summary>
 [Route("cases")]
-public sealed class PublicCasesController(ISearchIndex index, PortalDbContext db, TimeProvider clock,
+public sealed class PublicCasesController(PublicSearchIndex index, PortalDbContext db, TimeProvider clock,
     IStringLocalizer<SharedText> shared, ILogger<PublicCasesController> logger)
     : Controller
 {

@@ -26,11 +26,15 @@ public sealed record StatusOptions(OfficerDisplay OfficerDisplay)
 /// <summary>A file published with the answer; <see cref="Url"/> is the public download.</summary>
 public sealed record AnswerFile(string Name, string Url, long Size);
 
-/// <summary>What the public may know of a case: progress, responsible agency, result. No personal data.</summary>
+/// <summary>
+/// What the public may know of a case: progress, responsible agency, result. No personal data: the
+/// title and answer are the staff-approved public versions, and only while the case is public
+/// (<see cref="Submission.IsPublic"/>); otherwise they are null.
+/// </summary>
 public sealed record StatusView(
     string TrackingCode,
     string Kind,
-    string Title,
+    string? Title,
     string Field,
     string? Locality,
     string Status,
@@ -58,6 +62,15 @@ public sealed record StatusView(
 
     /// <summary>Working days until the deadline (negative: overdue by that many); null when the clock does not run.</summary>
     public int? WorkingDaysLeft { get; init; }
+
+    /// <summary>The case is public (its approved text is on the public pages and in public search).</summary>
+    public bool Published { get; init; }
+
+    /// <summary>An answer was given (its text goes to the submitter by e-mail; the public sees it once approved).</summary>
+    public bool Answered { get; init; }
+
+    /// <summary>The submitter allowed publication and has not withdrawn it: the status page offers withdrawal.</summary>
+    public bool ConsentWithdrawable { get; init; }
 }
 
 /// <summary>Status lookup: one indexed read by tracking code (plus its public events).</summary>
@@ -88,17 +101,18 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
         var timeline = s.Timeline.OrderBy(e => e.At)
             .Select(e => new StatusEvent(e.At, e.Status.Code(), PublicNote(e, agencyNames)))
             .ToList();
+        var published = s.IsPublic;
         return new StatusView(
             s.TrackingCode,
             s.Kind.Code(),
-            s.Title,
+            published ? s.PublicTitle : null,
             s.FieldCode,
             s.LocalityCode,
             s.Status.Code(),
             s.AgencyCode is null ? null : new StatusAgency(s.AgencyCode, agencyNames.GetValueOrDefault(s.AgencyCode, s.AgencyCode)),
             s.SubmittedAt,
             s.Deadline,
-            s.Answer,
+            published ? s.PublicAnswer : null,
             s.MergedIntoTrackingCode,
             timeline)
         {
@@ -109,6 +123,9 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
                 ? deadlines.Calendar.WorkingDaysBetween(clock.GetUtcNow(), due)
                 : null,
             Language = s.Language,
+            Published = published,
+            Answered = s.AnsweredAt is not null,
+            ConsentWithdrawable = s.AllowPublish && s.ConsentWithdrawnAt is null && s.PersonalDataErasedAt is null,
             AnswerFiles = answerFiles.Select(a => new AnswerFile(a.FileName, AnswerFileUrl(s.TrackingCode, a.Id), a.Size)).ToList(),
         };
     }
@@ -160,9 +177,15 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
 
     public static string AnswerFileUrl(string trackingCode, Guid id) => $"/status/{trackingCode}/answer-files/{id}";
 
-    /// <summary>Transfers always show where and why; other events show their public note, if any.</summary>
+    /// <summary>
+    /// Transfers always show where and why; answers and information requests show no note (they are
+    /// written to the submitter and may name them — the approved answer is shown on its own); other
+    /// events show their public note, if any.
+    /// </summary>
     private static string? PublicNote(TimelineEvent e, IReadOnlyDictionary<string, string> agencies) => e.Type switch
     {
+        TimelineEventType.Answered or TimelineEventType.AcceptedForPilot or TimelineEventType.NotAdopted
+            or TimelineEventType.InformationRequested => null,
         TimelineEventType.Transferred => $"→ {agencies.GetValueOrDefault(e.AgencyCode ?? "", e.AgencyCode ?? "")}: {e.PublicNote}",
         TimelineEventType.Routed or TimelineEventType.Delivered => agencies.GetValueOrDefault(e.AgencyCode ?? "", e.AgencyCode ?? ""),
         _ => e.PublicNote,
