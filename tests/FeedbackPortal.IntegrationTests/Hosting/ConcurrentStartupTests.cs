@@ -25,7 +25,8 @@ public sealed class ConcurrentStartupTests
         try
         {
             // Each runs Migrate + seed at start-up; without the lock one would hit duplicate keys and exit.
-            await Task.WhenAll(workers.Select(w => w.WaitUntilReadyAsync(Patience.Startup)));
+            // They take turns through migrate + seed, so the last one may need several start-ups' time.
+            await Task.WhenAll(workers.Select(w => w.WaitUntilReadyAsync(Patience.Startup * workers.Count)));
             await AssertMigratedAndSeededOnceAsync(DatabaseProvider.Postgres, database.ConnectionString);
         }
         finally
@@ -48,7 +49,7 @@ public sealed class ConcurrentStartupTests
 
         // A 1 s command timeout: a blocking pg_advisory_lock would be cut off after 1 s and the process would die.
         var impatient = new NpgsqlConnectionStringBuilder(database.ConnectionString) { CommandTimeout = 1 }.ConnectionString;
-        await using var worker = PortalProcess.Start(database, rabbit, new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = impatient });
+        await using var worker = PortalProcess.StartWorker(database, rabbit, new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = impatient });
 
         // It logs that it is waiting after 10 s (ten command timeouts) and is still alive, not ready.
         await Eventually.UntilAsync(() => Task.FromResult(worker.HasExited || worker.Output.Any(l => l.Contains("Waiting for another instance", StringComparison.Ordinal))),
@@ -70,7 +71,8 @@ public sealed class ConcurrentStartupTests
         try
         {
             // SQLite: the start-up lock is a file lock next to portal.db; the busy timeout covers the rest.
-            await Task.WhenAll(workers.Select(w => w.WaitUntilReadyAsync(Patience.Startup)));
+            // They take turns through migrate + seed, so the last one may need several start-ups' time.
+            await Task.WhenAll(workers.Select(w => w.WaitUntilReadyAsync(Patience.Startup * workers.Count)));
             await AssertMigratedAndSeededOnceAsync(DatabaseProvider.Sqlite,
                 $"Data Source={Path.Combine(dataDirectory, "portal.db")};Pooling=False");
         }
