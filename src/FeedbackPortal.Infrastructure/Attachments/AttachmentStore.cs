@@ -31,6 +31,9 @@ public enum AttachmentProblem
     TooLarge,
     Empty,
     NotAllowed,
+
+    /// <summary>The content is an accepted kind, but not the kind the file's name says (a JPEG named .pdf).</summary>
+    NameMismatch,
 }
 
 public sealed class AttachmentRejectedException(AttachmentProblem problem, string fileName)
@@ -95,6 +98,11 @@ public sealed class AttachmentStore(IOptions<AttachmentOptions> options, IOption
                 sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
                 await file.FlushAsync(ct);
                 var type = FileSignatures.Detect(file) ?? throw new AttachmentRejectedException(AttachmentProblem.NotAllowed, name);
+                if (!FileSignatures.NameMatches(type, name))
+                {
+                    throw new AttachmentRejectedException(AttachmentProblem.NameMismatch, name);
+                }
+
                 var now = clock.GetUtcNow();
                 var stored = $"{now:yyyy}/{now:MM}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
                 return new StagedAttachment(stagingName, stored, name, type, size, sha256);

@@ -68,7 +68,53 @@ public static class FileSignatures
             return DetectOle2(content);
         }
 
-        return IsPlainText(content) ? "text/plain" : null;
+        return IsPlainText(content) && !LooksLikeMarkup(content) ? "text/plain" : null;
+    }
+
+    /// <summary>The file name extensions each accepted type may carry; anything else is a mismatch.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Extensions = new Dictionary<string, string[]>
+    {
+        ["application/pdf"] = [".pdf"],
+        ["image/png"] = [".png"],
+        ["image/jpeg"] = [".jpg", ".jpeg", ".jpe", ".jfif"],
+        ["image/gif"] = [".gif"],
+        ["image/webp"] = [".webp"],
+        ["application/vnd.oasis.opendocument.text"] = [".odt"],
+        ["application/vnd.oasis.opendocument.spreadsheet"] = [".ods"],
+        ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"] = [".docx"],
+        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = [".xlsx"],
+        ["application/vnd.openxmlformats-officedocument.presentationml.presentation"] = [".pptx"],
+        ["application/msword"] = [".doc"],
+        ["application/vnd.ms-excel"] = [".xls"],
+        ["text/plain"] = [".txt"],
+    };
+
+    /// <summary>Whether the name's extension is one the detected type may carry ("anh.jpg" for a JPEG, not "anh.pdf").</summary>
+    public static bool NameMatches(string contentType, string fileName) =>
+        Extensions.TryGetValue(contentType, out var allowed)
+        && allowed.Contains(Path.GetExtension(fileName ?? "").ToLowerInvariant(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// HTML, SVG and XML are text too, but a browser may run their scripts: refused whatever their
+    /// name. Looks at the start of the text (after a BOM and white space) and for the tags anywhere.
+    /// </summary>
+    private static bool LooksLikeMarkup(Stream content)
+    {
+        var text = Encoding.UTF8.GetString(ReadAll(content)).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (text.StartsWith('<'))
+        {
+            return true;
+        }
+
+        foreach (var tag in (string[])["<svg", "<html", "<script", "<!doctype", "<?xml", "<iframe", "<body", "<object", "<embed"])
+        {
+            if (text.Contains(tag, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Office Open XML and OpenDocument files are ZIP packages; other ZIPs are refused.</summary>

@@ -3,6 +3,7 @@ using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Infrastructure.Inbox;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Portal;
+using FeedbackPortal.Infrastructure.Privacy;
 using FeedbackPortal.Infrastructure.Reconciliation;
 using FeedbackPortal.Infrastructure.Routing;
 using FeedbackPortal.Infrastructure.Search;
@@ -97,6 +98,7 @@ public static class MessagingRegistration
         services.AddStageReconciler(configuration);
         services.AddSingleton<IdempotencyKeyCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeyCleanup>());
+        services.AddPersonalDataRetention(configuration);
         return services;
     }
 

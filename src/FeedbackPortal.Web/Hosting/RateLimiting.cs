@@ -155,10 +155,16 @@ public static class RateLimiting
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken ct)
     {
-        var context = rejected.HttpContext;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero
             ? after
             : TimeSpan.FromSeconds(60);
+        await WriteTooManyRequestsAsync(rejected.HttpContext, retryAfter, ct);
+    }
+
+    /// <summary>429 with Retry-After: problem+json for programs, the localised page for people.</summary>
+    public static async Task WriteTooManyRequestsAsync(HttpContext context, TimeSpan retryAfter, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

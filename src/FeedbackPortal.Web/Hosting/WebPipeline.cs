@@ -8,6 +8,7 @@ public static class WebPipeline
 {
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        app.UsePortalSecurityHeaders();
         app.UseResponseCompression();
         // Before the error handlers, so error pages (re-executed without the query string) keep the language.
         app.UseRequestLocalization();
@@ -18,9 +19,11 @@ public static class WebPipeline
         }
 
         // Friendly localised pages for bodiless 4xx/5xx of pages; APIs keep their own problem bodies.
-        app.UseWhen(c => !IsMachineEndpoint(c.Request.Path), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseWhen(c => !ApiErrors.IsMachineEndpoint(c.Request.Path), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UsePortalApiErrors();
         app.UsePortalStaticFiles();
         app.UseRouting();
+        app.UsePortalSignInThrottle(); // before authentication: a guesser over budget gets no answer to the guess
         app.UseAuthentication();
         app.UseAuthorization();
         app.UsePortalAbuseLimits();
@@ -37,8 +40,4 @@ public static class WebPipeline
         });
         return app;
     }
-
-    private static bool IsMachineEndpoint(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/open311") || path.StartsWithSegments("/health")
-        || path.StartsWithSegments("/captcha") || path.StartsWithSegments("/dist");
 }

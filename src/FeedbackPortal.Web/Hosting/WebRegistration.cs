@@ -39,11 +39,14 @@ public static class WebRegistration
         services.AddPortalCaptcha(configuration, builder.Environment);
         services.AddPortalAttachments(configuration);
         services.AddPortalAbuseLimits(configuration);
+        services.AddPortalSignInThrottle(configuration);
+        services.AddPortalSecurityHeaders(builder.Environment);
+        services.AddPortalApiErrors();
         services.AddPortalOpenApi();
-        services.AddPortalIdentity();
+        services.AddPortalIdentity(builder.Environment);
         services.AddPortalLocalization();
 
-        services.AddControllersWithViews()
+        services.AddControllersWithViews(o => o.Filters.Add<InputTextFilter>())
             .AddViewLocalization()
             .AddRazorOptions(o =>
             {
@@ -52,6 +55,8 @@ public static class WebRegistration
                 o.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
                 o.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
             });
+        // Its cookie is made Secure outside Development by the cookie policy (SecurityHeaders), not by
+        // SecurePolicy.Always here: that would refuse every plain-http request behind a TLS-terminating proxy.
         services.AddAntiforgery(o => o.Cookie.Name = "fp.af");
         // Vietnamese letters as themselves, not &#x...; entities: readable and about half the bytes.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -76,7 +81,7 @@ public static class WebRegistration
         return builder;
     }
 
-    private static IServiceCollection AddPortalIdentity(this IServiceCollection services)
+    private static IServiceCollection AddPortalIdentity(this IServiceCollection services, IHostEnvironment environment)
     {
         services.AddIdentity<StaffUser, IdentityRole>(o =>
             {
@@ -89,6 +94,8 @@ public static class WebRegistration
                 o.User.RequireUniqueEmail = true;
             })
             .AddEntityFrameworkStores<PortalDbContext>()
+            .AddErrorDescriber<Features.Account.LocalizedIdentityErrors>()
+            .AddPasswordValidator<Features.Account.CommonPasswordValidator>()
             .AddDefaultTokenProviders();
         services.ConfigureApplicationCookie(o =>
         {
@@ -98,7 +105,7 @@ public static class WebRegistration
             o.Cookie.Name = "fp.staff";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
         });

@@ -1,13 +1,18 @@
 using System.Net;
 using System.Text.Json;
 using FeedbackPortal.IntegrationTests.Routing;
+using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedbackPortal.IntegrationTests.AgencyApi;
 
 /// <summary>The agency API, on the embedded engines and on PostgreSQL + RabbitMQ.</summary>
 public abstract class AgencyCasesApiScenarios(PortalHost host)
 {
+    private readonly PortalHost _host = host;
+
     private readonly HttpClient _client = host.CreateClient();
 
     private async Task<string> DeliveredCaseAsync(string field = "the-che-chinh-sach", string? title = null)
@@ -131,6 +136,41 @@ public abstract class AgencyCasesApiScenarios(PortalHost host)
         var actors = detail.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("actor").GetString()).ToList();
         Assert.Contains("agency:bo-khcn", actors);
         Assert.Equal(JsonValueKind.Array, detail.GetProperty("attachments").ValueKind);
+    }
+
+    [Fact]
+    public async Task Every_change_through_the_agency_api_is_a_case_action_with_its_audit_entry()
+    {
+        var code = await DeliveredCaseAsync(title: "Cổng thông tin báo lỗi khi tra cứu hồ sơ sáng kiến");
+        foreach (var step in new object[]
+                 {
+                     new { status = "in_progress", note = "Đã giao cho phòng kỹ thuật." },
+                     new { status = "in_progress" }, // the same status again: nothing changes, nothing is recorded
+                     new { status = "answered", note = "Đã sửa lỗi tra cứu." },
+                     new { status = "closed" },
+                 })
+        {
+            using var r = await _client.AgencyPostAsync("bo-khcn", $"/api/v1/agency/cases/{code}/status", step);
+            Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{(int)r.StatusCode}");
+        }
+
+        var other = await DeliveredCaseAsync(title: "Phản ánh cần chuyển sang cơ quan có thẩm quyền khác");
+        using (var moved = await _client.AgencyPostAsync("bo-khcn", $"/api/v1/agency/cases/{other}/transfer",
+                   new { agency = "ubnd-ha-noi", reason = "Thuộc thẩm quyền của thành phố." }))
+        {
+            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+            Assert.Equal("ubnd-ha-noi", (await moved.JsonAsync()).GetProperty("agency").GetString());
+        }
+
+        var entries = await _host.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().AuditEntries.AsNoTracking()
+            .Where(a => a.TrackingCode == code || a.TrackingCode == other).OrderBy(a => a.Id).ToListAsync());
+        var actions = entries.Where(e => e.Action.StartsWith("case.", StringComparison.Ordinal)).Select(e => (e.TrackingCode, e.Action)).ToList();
+        Assert.Equal([(code, "case.start"), (code, "case.answer"), (code, "case.close"), (other, "case.transfer")], actions);
+        Assert.All(entries.Where(e => e.Action.StartsWith("case.", StringComparison.Ordinal)), e => Assert.True(e.IsApiClient));
+        var timeline = (await _client.CaseAsync("bo-khcn", code)).GetProperty("timeline").EnumerateArray()
+            .Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Single(timeline, t => t == "work_started");
+        Assert.Contains("note_added", timeline);
     }
 }
 

@@ -7,10 +7,11 @@ namespace FeedbackPortal.IntegrationTests.Crash;
 /// How hard a crash scenario pushes. The test suite runs them small; deploy/chaos/run.sh runs the
 /// same tests large through FP_CHAOS_* variables and collects their result lines.
 /// </summary>
-public sealed record CrashScale(int Clients, TimeSpan Load, int Kills, TimeSpan BrokerDown, TimeSpan DrainLimit, string? ResultsFile)
+public sealed record CrashScale(int Clients, TimeSpan Pause, TimeSpan Load, int Kills, TimeSpan BrokerDown, TimeSpan DrainLimit, string? ResultsFile)
 {
     public static CrashScale FromEnvironment() => new(
         Number("FP_CHAOS_CLIENTS", 4),
+        TimeSpan.FromMilliseconds(Number("FP_CHAOS_CLIENT_PAUSE_MS", 500)),
         TimeSpan.FromSeconds(Number("FP_CHAOS_LOAD_SECONDS", 8)),
         Number("FP_CHAOS_KILLS", 1),
         TimeSpan.FromSeconds(Number("FP_CHAOS_BROKER_DOWN_SECONDS", 10)),

@@ -14,7 +14,7 @@ namespace FeedbackPortal.IntegrationTests.Crash;
 /// Small here; deploy/chaos/run.sh runs the same scenarios for minutes (FP_CHAOS_* variables).
 /// </summary>
 [Trait("Category", "Crash")]
-public sealed class CrashTests(ITestOutputHelper output)
+public sealed partial class CrashTests(ITestOutputHelper output)
 {
     private readonly CrashScale _scale = CrashScale.FromEnvironment();
 
@@ -35,7 +35,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         try
         {
             await web.WaitUntilReadyAsync();
-            await using var load = IntakeLoad.Start(() => web.CreateClient(), _scale.Clients);
+            await using var load = IntakeLoad.Start(() => web.CreateClient(), _scale.Clients, _scale.Pause);
             for (var kill = 1; kill <= _scale.Kills; kill++)
             {
                 await NextPhaseAsync(load);
@@ -72,7 +72,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         await load.WaitForAcknowledgedAsync(before + 5, TimeSpan.FromSeconds(120), "the portal to acknowledge submissions");
     }
 
-    private static void AssertGuarantee(EndStateReport report, PortalProcess? process)
+    internal static void AssertGuarantee(EndStateReport report, PortalProcess? process)
     {
         var context = $"{report}\n{(process is null ? "" : process.RecentOutput)}";
         Assert.True(report.Acknowledged > 0, context);

@@ -18,12 +18,16 @@ public sealed class IntakeLoad : IAsyncDisposable
     private int _failed;
     private int _sequence;
 
-    private IntakeLoad(Func<HttpClient> client, int clients)
+    private readonly TimeSpan _pause;
+
+    private IntakeLoad(Func<HttpClient> client, int clients, TimeSpan pause)
     {
+        _pause = pause;
         _clients = Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => ClientAsync(client))));
     }
 
-    public static IntakeLoad Start(Func<HttpClient> client, int clients) => new(client, clients);
+    /// <param name="pause">Each client's pause after an acknowledgement: a paced load, like citizens, not a flood.</param>
+    public static IntakeLoad Start(Func<HttpClient> client, int clients, TimeSpan pause) => new(client, clients, pause);
 
     public int Acknowledged => _acknowledged.Count;
 
@@ -58,6 +62,7 @@ public sealed class IntakeLoad : IAsyncDisposable
                 {
                     var body = await response.Content.ReadAsStringAsync();
                     _acknowledged.Enqueue((JsonDocument.Parse(body).RootElement.GetProperty("trackingCode").GetString()!, DateTimeOffset.UtcNow));
+                    await PauseAsync(_pause);
                     continue;
                 }
             }
@@ -67,14 +72,19 @@ public sealed class IntakeLoad : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _failed);
-            try
-            {
-                await Task.Delay(200, _stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await PauseAsync(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    private async Task PauseAsync(TimeSpan pause)
+    {
+        try
+        {
+            await Task.Delay(pause, _stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loop ends.
         }
     }
 

@@ -43,7 +43,7 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>The last lines the process logged, for failure messages.</summary>
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));
 
-    /// <summary>Every line kept (the last 400).</summary>
+    /// <summary>Every line kept (the last 2000).</summary>
     public IReadOnlyList<string> Output => [.. _output];
 
     public static string WorkerAssembly => AppAssembly(PortalApp.Worker);
@@ -249,7 +249,7 @@ public sealed class PortalProcess : IAsyncDisposable
         }
 
         _output.Enqueue(line);
-        while (_output.Count > 400 && _output.TryDequeue(out _))
+        while (_output.Count > 2000 && _output.TryDequeue(out _))
         {
         }
     }

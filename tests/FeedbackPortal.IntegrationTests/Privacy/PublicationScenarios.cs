@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.Privacy;
 using FeedbackPortal.Infrastructure.Search;
 using FeedbackPortal.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedbackPortal.IntegrationTests.Privacy;
@@ -181,6 +185,61 @@ public abstract class PublicationScenarios(PortalHost host)
         var page = await coordinator.GetStringAsync($"/staff/cases/{code}");
         Assert.Contains("data-publication=\"withdrawn\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"publication-form\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retention_erases_personal_fields_of_closed_cases_and_keeps_the_statistics()
+    {
+        var (code, tag, client, coordinator) = await DeliveredCaseAsync();
+        var (open, _, _, _) = await DeliveredCaseAsync();
+        await coordinator.ApprovePublicationAsync(code);
+        using (var answer = await coordinator.PostFormAsync($"/staff/cases/{code}", $"/staff/cases/{code}/answer",
+                   [new("answer", "Kính gửi ông Nguyễn Văn An, đèn đã được thay.")]))
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        var approved = await coordinator.ApprovePublicationAsync(code);
+        using (var close = await coordinator.PostFormAsync($"/staff/cases/{code}", $"/staff/cases/{code}/close", []))
+        {
+            Assert.Equal(HttpStatusCode.OK, close.StatusCode);
+        }
+
+        Assert.Equal("closed", (await client.StatusAsync(code)).GetProperty("status").GetString());
+        var job = host.Services.GetRequiredService<PersonalDataRetention>();
+        Task<Submission> LoadAsync(string c) => host.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Submissions.AsNoTracking()
+            .Include(s => s.Timeline).SingleAsync(s => s.TrackingCode == c));
+
+        // Not yet: the default retention is five years after the last change.
+        await job.RunOnceAsync(DateTimeOffset.UtcNow.AddYears(4), default);
+        Assert.Equal("Nguyễn Văn An", (await LoadAsync(code)).Submitter.Name);
+
+        Assert.True(await job.RunOnceAsync(DateTimeOffset.UtcNow.AddYears(5).AddDays(1), default) >= 1);
+        var erased = await LoadAsync(code);
+        Assert.NotNull(erased.PersonalDataErasedAt);
+        Assert.Equal("", erased.Submitter.Name);
+        Assert.Equal("", erased.Submitter.Email);
+        Assert.Null(erased.Submitter.Phone);
+        Assert.Equal("", erased.Title);
+        Assert.Equal("", erased.Content);
+        Assert.Null(erased.Answer);
+        Assert.DoesNotContain(erased.Timeline, e => (e.PublicNote + e.InternalNote).Contains("Nguyễn Văn An", StringComparison.Ordinal));
+        // The anonymous statistics and the approved public text stay.
+        Assert.Equal(SubmissionStatus.Closed, erased.Status);
+        Assert.Equal("bo-khcn", erased.AgencyCode);
+        Assert.Equal("the-che-chinh-sach", erased.FieldCode);
+        Assert.Equal(SubmissionKind.Feedback, erased.Kind);
+        Assert.NotNull(erased.AnsweredAt);
+        Assert.NotNull(erased.Deadline);
+        Assert.Equal(approved.Title, erased.PublicTitle);
+        Assert.Equal(approved.Answer, erased.PublicAnswer);
+
+        // An open case is never erased; the index follows the erasure through the outbox.
+        Assert.Equal("Nguyễn Văn An", (await LoadAsync(open)).Submitter.Name);
+        await Eventually.UntilAsync(async () => (await StaffSearchAsync(tag)).Hits.All(h => h.Document.TrackingCode != code),
+            TimeSpan.FromSeconds(60), "the erased original text to leave the staff index");
+        Assert.Contains(code, await client.GetStringAsync($"/cases?q={tag}"), StringComparison.Ordinal);
+        Assert.Contains("data-publication=\"erased\"", await coordinator.GetStringAsync($"/staff/cases/{code}"), StringComparison.Ordinal);
     }
 }
 

@@ -15,7 +15,7 @@ public sealed record RecordedRequest(string Method, string Path, string Query, s
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 that speaks enough of Elasticsearch's REST API for the engine:
-/// it records every request and answers with responses shaped like a real cluster's (ES 8.x), with
+/// it records every request and answers with responses shaped like a real cluster's (ES 8.x/9.x), with
 /// alias state, so the engine is exercised over a real HTTP exchange. Failures can be injected.
 /// </summary>
 public sealed class ElasticsearchContractServer : IAsyncDisposable
@@ -58,7 +58,11 @@ public sealed class ElasticsearchContractServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        using var reader = new StreamReader(request.Body);
+        // The official client gzips request bodies (its default); a cluster inflates them, so does this server.
+        Stream content = request.Headers.ContentEncoding.ToString() == "gzip"
+            ? new System.IO.Compression.GZipStream(request.Body, System.IO.Compression.CompressionMode.Decompress)
+            : request.Body;
+        using var reader = new StreamReader(content);
         var body = await reader.ReadToEndAsync();
         var path = request.Path.Value!.Trim('/');
         Requests.Enqueue(new RecordedRequest(request.Method, "/" + path, request.QueryString.Value ?? "", request.ContentType, body,
@@ -67,6 +71,8 @@ public sealed class ElasticsearchContractServer : IAsyncDisposable
         var (status, response) = _failures.TryDequeue(out var failure) ? failure : Answer(request.Method, path, body);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
+        // Real clusters send it; the official client refuses a server without it.
+        context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
         await context.Response.WriteAsync(response);
     }
 

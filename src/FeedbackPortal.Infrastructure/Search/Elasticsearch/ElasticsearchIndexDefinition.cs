@@ -5,7 +5,8 @@ namespace FeedbackPortal.Infrastructure.Search.Elasticsearch;
 /// <summary>
 /// The index template (one primary shard, ES's default since 7.0): analyzers and mappings for every versioned index <c>&lt;prefix&gt;-v*</c>.
 /// Built-in analysis only (no plugins): <c>vi_folding</c> = a mapping char filter đ/Đ → d/D, the
-/// standard tokenizer, lowercase and asciifolding (which strips Vietnamese tone and vowel marks);
+/// standard tokenizer, lowercase and asciifolding with preserve_original (which strips Vietnamese
+/// tone and vowel marks and keeps the accented token too);
 /// <c>vi_exact</c> keeps the diacritics for the <c>.exact</c> sub-fields that rank exact accented
 /// matches first. NFD input would defeat the mapping and tokenizer (ES's icu_normalizer is a
 /// plugin), so the engine normalises documents and queries to NFC in C# before sending them.
@@ -33,6 +34,12 @@ public static class ElasticsearchIndexDefinition
                             ["mappings"] = new JsonArray("đ => d", "Đ => D"),
                         },
                     },
+                    ["filter"] = new JsonObject
+                    {
+                        // The folded token and the original at the same position: a query typed
+                        // with its tone marks also matches the accented form in this field.
+                        ["vi_ascii"] = new JsonObject { ["type"] = "asciifolding", ["preserve_original"] = true },
+                    },
                     ["analyzer"] = new JsonObject
                     {
                         [FoldingAnalyzer] = new JsonObject
@@ -40,7 +47,7 @@ public static class ElasticsearchIndexDefinition
                             ["type"] = "custom",
                             ["tokenizer"] = "standard",
                             ["char_filter"] = new JsonArray("vi_dd"),
-                            ["filter"] = new JsonArray("lowercase", "asciifolding"),
+                            ["filter"] = new JsonArray("lowercase", "vi_ascii"),
                         },
                         [ExactAnalyzer] = new JsonObject
                         {

@@ -11,6 +11,12 @@ public sealed class ElasticsearchOptions
     /// <summary>Cluster URL; user info in it (http://user:pass@host:9200) is used as basic auth.</summary>
     public required Uri Url { get; init; }
 
+    /// <summary>Every node the client may use (Url first); <c>Url</c> may list several, comma-separated.</summary>
+    public IReadOnlyList<Uri> Nodes { get => field ?? [Url]; init; }
+
+    /// <summary>SHA-256 fingerprint of the cluster's CA (or HTTP) certificate, for self-signed clusters.</summary>
+    public string? CertificateFingerprint { get; init; }
+
     public string? ApiKey { get; init; }
     public string? Username { get; init; }
     public string? Password { get; init; }
@@ -46,12 +52,25 @@ public sealed class ElasticsearchOptions
     {
         var section = configuration.GetSection(Section);
         var url = section["Url"];
-        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        var nodes = new List<Uri>();
+        foreach (var part in (url ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(part, UriKind.Absolute, out var node) || (node.Scheme != Uri.UriSchemeHttp && node.Scheme != Uri.UriSchemeHttps))
+            {
+                nodes.Clear();
+                break;
+            }
+
+            nodes.Add(node);
+        }
+
+        if (nodes.Count == 0)
         {
             throw new PortalConfigurationException(
-                $"{Section}:Url must be an absolute http(s) URL when Search:Engine is Elasticsearch (got '{url}').");
+                $"{Section}:Url must be one or more absolute http(s) URLs (comma-separated) when Search:Engine is Elasticsearch (got '{url}').");
         }
+
+        var uri = nodes[0];
 
         var prefix = section["IndexPrefix"] is { Length: > 0 } p ? p : "feedbackportal";
         if (prefix.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_')))
@@ -68,6 +87,8 @@ public sealed class ElasticsearchOptions
         return new ElasticsearchOptions
         {
             Url = uri,
+            Nodes = nodes,
+            CertificateFingerprint = section["CertificateFingerprint"] is { Length: > 0 } f ? f : null,
             ApiKey = section["ApiKey"] is { Length: > 0 } k ? k : null,
             Username = section["Username"] is { Length: > 0 } u ? u : null,
             Password = section["Password"],

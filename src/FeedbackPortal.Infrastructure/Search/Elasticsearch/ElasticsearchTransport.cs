@@ -1,103 +1,129 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
 
 namespace FeedbackPortal.Infrastructure.Search.Elasticsearch;
 
 /// <summary>
-/// The REST calls: auth, a per-attempt timeout, retries with exponential back-off and jitter on
-/// 429/502/503/504, timeouts and connection errors (every request we send is idempotent), and
-/// non-2xx answers turned into <see cref="ElasticsearchException"/> with ES's error type and reason.
+/// The REST calls, through the official client's transport (Elastic.Clients.Elasticsearch 9 /
+/// Elastic.Transport): its node pool (fail-over between the nodes of <c>Search:Elasticsearch:Url</c>),
+/// its authentication (API key, basic, CA fingerprint), its per-request timeout and the
+/// <c>compatible-with=9</c> headers. Kept here: retries of the same node on 429/502/503/504,
+/// timeouts and connection errors with back-off and jitter (the transport only fails over to
+/// another node, so a one-node cluster would get no retry), and non-2xx answers turned into
+/// <see cref="ElasticsearchException"/> with ES's error type and reason.
 /// </summary>
 public sealed class ElasticsearchTransport : IDisposable
 {
-    private static readonly HashSet<HttpStatusCode> Retryable =
-        [HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout];
+    private static readonly HashSet<int> Retryable = [429, 502, 503, 504];
 
-    private readonly HttpClient _http;
     private readonly ElasticsearchOptions _options;
 
     public ElasticsearchTransport(ElasticsearchOptions options)
     {
         _options = options;
-        var builder = new UriBuilder(options.Url) { UserName = "", Password = "" };
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            BaseAddress = builder.Uri,
-            Timeout = Timeout.InfiniteTimeSpan, // per attempt, below
-        };
+        var nodes = options.Nodes.Select(u => new UriBuilder(u) { UserName = "", Password = "" }.Uri).ToList();
+        NodePool pool = nodes.Count == 1 ? new SingleNodePool(nodes[0]) : new StaticNodePool(nodes);
+        var settings = new ElasticsearchClientSettings(pool)
+            .RequestTimeout(options.Timeout)
+            .MaximumRetries(nodes.Count - 1); // fail-over: each other node once per attempt
         if (options.ApiKey is { } key)
         {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+            settings.Authentication(new ApiKey(key));
         }
         else if (Credentials(options) is { } basic)
         {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
+            settings.Authentication(new BasicAuthentication(basic.User, basic.Password));
         }
+
+        if (options.CertificateFingerprint is { } fingerprint)
+        {
+            settings.CertificateFingerprint(fingerprint);
+        }
+
+        Client = new ElasticsearchClient(settings);
     }
 
-    private static string? Credentials(ElasticsearchOptions options)
+    /// <summary>The official client, configured as above.</summary>
+    public ElasticsearchClient Client { get; }
+
+    private static (string User, string Password)? Credentials(ElasticsearchOptions options)
     {
         if (options.Username is { } user)
         {
-            return user + ":" + options.Password;
+            return (user, options.Password ?? "");
         }
 
-        return options.Url.UserInfo is { Length: > 0 } info ? Uri.UnescapeDataString(info) : null;
+        if (options.Url.UserInfo is not { Length: > 0 } info)
+        {
+            return null;
+        }
+
+        var parts = info.Split(':', 2);
+        return (Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
     }
 
     /// <summary>Sends a request; returns the parsed body, or null for 404 when <paramref name="allowNotFound"/>.</summary>
-    public async Task<JsonDocument?> SendAsync(HttpMethod method, string path, string? body, CancellationToken ct,
+    public async Task<JsonDocument?> SendAsync(System.Net.Http.HttpMethod method, string path, string? body, CancellationToken ct,
         bool allowNotFound = false, string contentType = "application/json")
     {
         var request = $"{method} /{path.TrimStart('/')}";
+        // JSON bodies keep the client's own vendor media type (compatible-with=9); NDJSON says so.
+        var configuration = contentType == "application/json" ? new RequestConfiguration() : new RequestConfiguration { ContentType = contentType };
         for (var attempt = 0; ; attempt++)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(_options.Timeout);
-            try
+            var response = await Client.Transport.RequestAsync<StringResponse>(Map(method), "/" + path.TrimStart('/'),
+                body is null ? null : PostData.String(body), configuration, ct);
+            ct.ThrowIfCancellationRequested();
+            var details = response.ApiCallDetails;
+            if (details.HasSuccessfulStatusCode)
             {
-                using var message = new HttpRequestMessage(method, path.TrimStart('/'));
-                if (body is not null)
-                {
-                    message.Content = new StringContent(body, Encoding.UTF8);
-                    message.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType) { CharSet = "utf-8" };
-                }
-
-                using var response = await _http.SendAsync(message, timeout.Token);
-                var text = await response.Content.ReadAsStringAsync(timeout.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return text.Length == 0 ? JsonDocument.Parse("{}") : JsonDocument.Parse(text);
-                }
-
-                if (allowNotFound && response.StatusCode == HttpStatusCode.NotFound)
-                {
-                    return null;
-                }
-
-                if (Retryable.Contains(response.StatusCode) && attempt < _options.MaxRetries)
-                {
-                    await DelayAsync(attempt, response.Headers.RetryAfter?.Delta, ct);
-                    continue;
-                }
-
-                var (type, reason) = ParseError(text);
-                throw new ElasticsearchException((int)response.StatusCode, type, reason, request);
+                return string.IsNullOrEmpty(response.Body) ? JsonDocument.Parse("{}") : JsonDocument.Parse(response.Body);
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+
+            if (details.HttpStatusCode is not { } status)
             {
+                // No answer: connection refused, timeout.
                 if (attempt >= _options.MaxRetries)
                 {
-                    throw new ElasticsearchException($"Elasticsearch {request} failed after {attempt + 1} attempts: {e.Message}", e);
+                    throw new ElasticsearchException(
+                        $"Elasticsearch {request} failed after {attempt + 1} attempts: {details.OriginalException?.Message}", details.OriginalException!);
                 }
 
                 await DelayAsync(attempt, null, ct);
+                continue;
             }
+
+            if (allowNotFound && status == 404)
+            {
+                return null;
+            }
+
+            if (Retryable.Contains(status) && attempt < _options.MaxRetries)
+            {
+                await DelayAsync(attempt, RetryAfter(details), ct);
+                continue;
+            }
+
+            var (type, reason) = ParseError(response.Body ?? "");
+            throw new ElasticsearchException(status, type, reason, request);
         }
     }
+
+    private static Elastic.Transport.HttpMethod Map(System.Net.Http.HttpMethod method) => method.Method switch
+    {
+        "GET" => Elastic.Transport.HttpMethod.GET,
+        "PUT" => Elastic.Transport.HttpMethod.PUT,
+        "POST" => Elastic.Transport.HttpMethod.POST,
+        "DELETE" => Elastic.Transport.HttpMethod.DELETE,
+        "HEAD" => Elastic.Transport.HttpMethod.HEAD,
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method.Method, "Not an Elasticsearch method."),
+    };
+
+    private static TimeSpan? RetryAfter(ApiCallDetails details) =>
+        details.TryGetHeader("Retry-After", out var values) && int.TryParse(values.FirstOrDefault(), out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     private Task DelayAsync(int attempt, TimeSpan? retryAfter, CancellationToken ct)
     {
@@ -131,5 +157,5 @@ public sealed class ElasticsearchTransport : IDisposable
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => (Client.Transport as IDisposable)?.Dispose();
 }

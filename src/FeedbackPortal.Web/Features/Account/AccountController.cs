@@ -1,4 +1,5 @@
 using FeedbackPortal.Infrastructure.Staff;
+using FeedbackPortal.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -14,9 +15,14 @@ public sealed class LoginForm
     public string? Error { get; set; }
 }
 
-/// <summary>Staff sign-in with ASP.NET Core Identity; failed attempts lock the account for a while.</summary>
+/// <summary>
+/// Staff sign-in with ASP.NET Core Identity. Failed passwords lock the account only for the IP they
+/// came from (<see cref="SignInThrottle"/>), and the IP itself after a few failures on any accounts:
+/// Identity's account-wide lockout would let anyone lock an officer out by guessing wrong on purpose.
+/// An administrator's lock (Admin page) still applies everywhere.
+/// </summary>
 [Route("account")]
-public sealed class AccountController(SignInManager<StaffUser> signIn, IStringLocalizer<AccountText> text) : Controller
+public sealed class AccountController(SignInManager<StaffUser> signIn, SignInThrottle throttle, IStringLocalizer<AccountText> text) : Controller
 {
     [HttpGet("login")]
     [AllowAnonymous]
@@ -32,7 +38,13 @@ public sealed class AccountController(SignInManager<StaffUser> signIn, IStringLo
             return Failed(form, text["Error.Required"]);
         }
 
-        var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, isPersistent: false, lockoutOnFailure: true);
+        var ip = SignInThrottle.IpOf(HttpContext);
+        if (throttle.AccountBlocked(ip, form.Email) is not null)
+        {
+            return Failed(form, text["Error.LockedOut"], StatusCodes.Status429TooManyRequests);
+        }
+
+        var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, isPersistent: false, lockoutOnFailure: false);
         if (result.RequiresTwoFactor)
         {
             return LocalRedirect("/account/login-2fa?returnUrl=" + Uri.EscapeDataString(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/staff/inbox"));
@@ -45,6 +57,7 @@ public sealed class AccountController(SignInManager<StaffUser> signIn, IStringLo
 
         if (!result.Succeeded)
         {
+            throttle.AccountFailed(ip, form.Email);
             return Failed(form, text["Error.Invalid"]);
         }
 
@@ -67,9 +80,9 @@ public sealed class AccountController(SignInManager<StaffUser> signIn, IStringLo
         return View("Denied");
     }
 
-    private ViewResult Failed(LoginForm form, string error)
+    private ViewResult Failed(LoginForm form, string error, int status = StatusCodes.Status400BadRequest)
     {
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Response.StatusCode = status;
         return View("Login", new LoginForm { Email = form.Email, ReturnUrl = form.ReturnUrl, Error = error });
     }
 }

@@ -93,6 +93,7 @@ public sealed class TwoFactorController(UserManager<StaffUser> users, SignInMana
             return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/staff/inbox");
         }
 
+        HttpContext.RequestServices.GetRequiredService<SignInThrottle>().IpFailed(SignInThrottle.IpOf(HttpContext));
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return View(LoginView, new TwoFactorPage
         {

@@ -35,7 +35,7 @@ public sealed class AdminController(PortalDbContext db, UserManager<StaffUser> u
 
     [HttpPost("staff")]
     [ValidateAntiForgeryToken]
-    public async Task<IActionResult> Create([FromForm] string? email, [FromForm] string? displayName, [FromForm] string? role,
+    public async Task<IActionResult> Create([FromForm] string? email, [FromForm, DisplayLine] string? displayName, [FromForm] string? role,
         [FromForm] string? password, [FromForm] List<string> agencies, CancellationToken ct)
     {
         var errors = new List<string>();

@@ -4,7 +4,7 @@ using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Routing;
 using FeedbackPortal.Infrastructure.Search;
-using FeedbackPortal.Web.Features.Transfers;
+using FeedbackPortal.Web.Features.Cases;
 using FeedbackPortal.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -29,15 +29,13 @@ public sealed record TransferRequest(
 [ApiController]
 [Route("api/v1/agency/cases")]
 [Authorize(Policy = Policies.AgencyApi)]
-public sealed class AgencyCasesApiController(PortalDbContext db, ISearchIndex index, TransferHandler transfers, AuditLog audit, TimeProvider clock)
+public sealed class AgencyCasesApiController(PortalDbContext db, ISearchIndex index, CaseActions actions, AuditLog audit, TimeProvider clock)
     : ControllerBase
 {
     private const int MaxPageSize = 100;
 
-    /// <summary>Statuses an agency's system may report, and what each does to the case.</summary>
-    public static readonly IReadOnlyList<string> ReportableStatuses = ["delivered", "in_progress", "needs_info", "answered", "closed", "rejected"];
-
-    private static readonly HashSet<string> NoteIsPublic = ["needs_info", "answered", "rejected"];
+    /// <summary>Statuses an agency's system may report (what each does: <see cref="CaseActions.ReportStatusAsync"/>).</summary>
+    public static IReadOnlyList<string> ReportableStatuses => CaseActions.ReportableStatuses;
 
     [HttpGet("")]
     public async Task<IActionResult> List([FromQuery] string? status, [FromQuery] string? q, [FromQuery] bool? overdue,
@@ -113,6 +111,7 @@ public sealed class AgencyCasesApiController(PortalDbContext db, ISearchIndex in
         return Ok(await DetailAsync(submission, ct));
     }
 
+    /// <summary>Progress reported by the agency's system: the staff pages' case actions (<see cref="CaseActions.ReportStatusAsync"/>).</summary>
     [HttpPost("{code}/status")]
     public async Task<IActionResult> UpdateStatus(string code, [FromBody] StatusUpdateRequest request, CancellationToken ct)
     {
@@ -124,80 +123,20 @@ public sealed class AgencyCasesApiController(PortalDbContext db, ISearchIndex in
         }
 
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
-        if (NoteIsPublic.Contains(target) && note is null)
+        if (CaseActions.ReportNoteIsPublic.Contains(target) && note is null)
         {
             return this.BadRequestProblem("Problem.NoteRequired", target);
         }
 
-        if (!NoteIsPublic.Contains(target) && request.Public && note is not null)
+        if (!CaseActions.ReportNoteIsPublic.Contains(target) && request.Public && note is not null)
         {
-            return this.BadRequestProblem("Problem.NoteNotPublic", target, string.Join(", ", NoteIsPublic));
+            return this.BadRequestProblem("Problem.NoteNotPublic", target, string.Join(", ", CaseActions.ReportNoteIsPublic));
         }
 
-        var submission = await AgencyApiSupport.FindCaseAsync(db, agency, code, ct);
-        if (submission is null)
-        {
-            return this.CaseNotFound(code);
-        }
-
-        var actor = AgencyApiSupport.Actor(agency);
-        var now = clock.GetUtcNow();
-        var before = submission.Timeline.Count;
-        try
-        {
-            // Reporting any status means the agency's system has the case: deliver it first if it still waits.
-            if (Submission.DeliverableStates.Contains(submission.Status))
-            {
-                submission.Deliver(agency, now, actor);
-            }
-
-            switch (target)
-            {
-                case "delivered" when submission.Status != SubmissionStatus.Delivered:
-                    throw new WorkflowException("status_not_allowed.deliver", $"Cannot deliver a case in status '{submission.Status.Code()}'.");
-                case "in_progress":
-                    submission.StartWork(actor, now);
-                    break;
-                case "needs_info":
-                    submission.RequestInformation(note!, actor, now);
-                    break;
-                case "answered":
-                    submission.AnswerWith(note!, actor, now);
-                    break;
-                case "closed":
-                    submission.Close(actor, now);
-                    break;
-                case "rejected":
-                    submission.Reject(note!, actor, now);
-                    break;
-            }
-
-            if (!NoteIsPublic.Contains(target) && note is not null)
-            {
-                submission.AddNote(note, actor, now);
-            }
-        }
-        catch (WorkflowException ex)
-        {
-            return this.WorkflowConflict(ex);
-        }
-
-        if (submission.Timeline.Count > before)
-        {
-            db.OutboxMessages.Add(RoutedMessageFactory.Changed(submission, "status:" + submission.Status.Code(), now));
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return this.ConcurrencyConflict();
-            }
-        }
-
-        return Ok(await DetailAsync(submission, ct));
+        return await ActAsync(code, agency, a => actions.ReportStatusAsync(code, a, target, note, ct), ct);
     }
 
+    /// <summary>Hand the case to another agency: the staff pages' transfer action.</summary>
     [HttpPost("{code}/transfer")]
     public async Task<IActionResult> Transfer(string code, [FromBody] TransferRequest request, CancellationToken ct)
     {
@@ -212,27 +151,50 @@ public sealed class AgencyCasesApiController(PortalDbContext db, ISearchIndex in
             return this.BadRequestProblem("Problem.ReasonRequired");
         }
 
-        var submission = await AgencyApiSupport.FindCaseAsync(db, agency, code, ct);
-        if (submission is null)
-        {
-            return this.CaseNotFound(code);
-        }
-
         try
         {
-            await transfers.TransferAsync(submission, request.Agency, request.Reason, AgencyApiSupport.Actor(agency), ct);
+            if (!await actions.TransferAsync(code, Actor(agency), request.Agency, request.Reason, ct))
+            {
+                return this.CaseNotFound(code);
+            }
+        }
+        catch (WorkflowException ex) when (ex.Code == "concurrency")
+        {
+            return this.ConcurrencyConflict();
         }
         catch (WorkflowException ex)
         {
             return this.WorkflowConflict(ex);
         }
-        catch (DbUpdateConcurrencyException)
+
+        // The case now belongs to the other agency: this one only learns where it went.
+        var moved = await db.Submissions.AsNoTracking().Where(s => s.TrackingCode == TrackingCode.Normalize(code))
+            .Select(s => new TransferResult(s.TrackingCode, s.Status.Code(), s.AgencyCode!)).FirstAsync(ct);
+        return Ok(moved);
+    }
+
+    private static CaseActor Actor(string agency) => new(AgencyApiSupport.Actor(agency), [agency], CanApprove: true);
+
+    private async Task<IActionResult> ActAsync(string code, string agency, Func<CaseActor, Task<bool>> run, CancellationToken ct)
+    {
+        try
+        {
+            if (!await run(Actor(agency)))
+            {
+                return this.CaseNotFound(code);
+            }
+        }
+        catch (WorkflowException ex) when (ex.Code == "concurrency")
         {
             return this.ConcurrencyConflict();
         }
+        catch (WorkflowException ex)
+        {
+            return this.WorkflowConflict(ex);
+        }
 
-        // The case now belongs to the other agency: this one only learns where it went.
-        return Ok(new TransferResult(submission.TrackingCode, submission.Status.Code(), submission.AgencyCode!));
+        var submission = await AgencyApiSupport.FindCaseAsync(db, agency, code, ct);
+        return submission is null ? this.CaseNotFound(code) : Ok(await DetailAsync(submission, ct));
     }
 
     private async Task<CaseDetail> DetailAsync(Submission s, CancellationToken ct)

@@ -50,6 +50,7 @@ public static class AttachmentMessages
             AttachmentProblem.TooLarge => text["Error.FileTooLarge", ex.FileName, options.MaxFileBytes / (1024 * 1024)],
             AttachmentProblem.Empty => text["Error.FileEmpty", ex.FileName],
             AttachmentProblem.TooMany => text["Error.FilesTooMany", options.MaxFiles],
+            AttachmentProblem.NameMismatch => text["Error.FileExtension", ex.FileName],
             _ => text["Error.FileType", ex.FileName],
         };
 }

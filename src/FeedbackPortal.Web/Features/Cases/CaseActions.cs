@@ -79,13 +79,8 @@ public sealed partial class CaseActions(
 
     /// <summary>Ask the submitter; they get an e-mail with a signed link to answer. The clock pauses.</summary>
     public Task<bool> RequestInformationAsync(string code, CaseActor actor, string? question, CancellationToken ct) =>
-        RunAsync(code, actor, "request_info", null, (s, now) =>
-        {
-            s.RequestInformation(question ?? "", actor.Id, now);
-            var url = $"{BaseUrl.TrimEnd('/')}/status/{s.TrackingCode}/respond?token={Uri.EscapeDataString(CreateToken(s))}";
-            db.OutboxMessages.Add(CaseNotifications.Queue(EmailTemplates.InfoRequest, s, s.Submitter.Email, s.Language, now, BaseUrl,
-                new Dictionary<string, string> { ["question"] = question!.Trim(), ["respondUrl"] = url }));
-        }, ct);
+        RunAsync(code, actor, "request_info", null, (s, now) => RequestInformation(s, actor, question, now), ct);
+
 
     /// <summary>
     /// Answer: public text (and optionally one file, already staged and checked), status answered,
@@ -232,26 +227,6 @@ public sealed partial class CaseActions(
         return true;
     }
 
-    public string CreateToken(Submission s) =>
-        protection.CreateProtector(TokenPurpose).ToTimeLimitedDataProtector().Protect(s.TrackingCode, TokenLifetime);
-
-    public bool TokenMatches(string? token, string trackingCode)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return false;
-        }
-
-        try
-        {
-            return protection.CreateProtector(TokenPurpose).ToTimeLimitedDataProtector().Unprotect(token) == trackingCode;
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return false;
-        }
-    }
-
     private void NotifyAnswer(Submission s, DateTimeOffset now) =>
         db.OutboxMessages.Add(CaseNotifications.Queue(EmailTemplates.AnswerNotice, s, s.Submitter.Email, s.Language, now, BaseUrl,
             new Dictionary<string, string> { ["answer"] = s.Answer ?? "", ["rateUrl"] = ratingLinks.Url(BaseUrl, s) }));
@@ -264,8 +239,9 @@ public sealed partial class CaseActions(
             return Task.CompletedTask;
         }, ct);
 
+    /// <param name="onlyWhenChanged">A report that changes nothing (the same status again) saves, publishes and audits nothing.</param>
     private async Task<bool> RunAsync(string code, CaseActor actor, string action, string? details,
-        Func<Submission, DateTimeOffset, Task> change, CancellationToken ct)
+        Func<Submission, DateTimeOffset, Task> change, CancellationToken ct, bool onlyWhenChanged = false)
     {
         var s = await FindAsync(code, actor, ct);
         if (s is null)
@@ -274,6 +250,7 @@ public sealed partial class CaseActions(
         }
 
         var now = clock.GetUtcNow();
+        var before = s.Timeline.Count;
         try
         {
             await change(s, now);
@@ -283,6 +260,11 @@ public sealed partial class CaseActions(
             // Nothing of a refused action may ride along with the next save (bulk actions reuse the context).
             db.ChangeTracker.Clear();
             throw;
+        }
+
+        if (onlyWhenChanged && s.Timeline.Count == before)
+        {
+            return true;
         }
 
         db.OutboxMessages.Add(RoutedMessageFactory.Changed(s, action, now));

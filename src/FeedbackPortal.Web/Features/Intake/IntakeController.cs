@@ -4,6 +4,7 @@ using FeedbackPortal.Infrastructure.Captcha;
 using FeedbackPortal.Infrastructure.Idempotency;
 using FeedbackPortal.Web.Features.Attachments;
 using FeedbackPortal.Web.Features.Shared;
+using FeedbackPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
@@ -40,7 +41,7 @@ public sealed class IntakeController(
     IntakeTokens tokens,
     IntakeIdempotency idempotency,
     RememberedContact remembered,
-    IStringLocalizer<IntakeText> text) : Controller
+    IStringLocalizer<IntakeText> text) : Controller, IShowsInputErrors
 {
     [HttpGet("feedback")]
     public Task<IActionResult> Feedback([FromQuery] int? forgotten, CancellationToken ct) => Blank("feedback", forgotten == 1, ct);
@@ -90,6 +91,19 @@ public sealed class IntakeController(
         if (Request.Query["edit"] == "1")
         {
             return await Show(kind, form, null, staged, ct); // "go back and edit" from the similar-cases step
+        }
+
+        // Refused characters (NUL...): the form comes back with what was typed (minus those) and the other fields' errors.
+        if (InputTextFilter.RefusedFields(HttpContext) is { Count: > 0 } refused)
+        {
+            var others = await validator.ValidateAsync(form.ToRequest(kind), ReferenceLists.Language, "web", handler.PolicyVersion, ct);
+            var errors = MapErrors(others.Errors);
+            foreach (var (field, messages) in refused)
+            {
+                errors[field] = messages;
+            }
+
+            return await Show(kind, form, errors, staged, ct);
         }
 
         // A form already sent (double click, resend after a timeout) goes to its receipt, before the

@@ -1,9 +1,13 @@
+using FeedbackPortal.Web.Hosting;
+
 namespace FeedbackPortal.Web.Features.Intake;
 
 /// <summary>The intake payload, as the JSON API takes it; the HTML forms map onto it.</summary>
 public sealed record IntakeRequest
 {
     public string? Kind { get; init; }
+
+    [DisplayLine]
     public string? Title { get; init; }
     public string? Content { get; init; }
     public string? Field { get; init; }
@@ -23,6 +27,7 @@ public sealed record IntakeRequest
 
 public sealed record IntakeSubmitter
 {
+    [DisplayLine]
     public string? Name { get; init; }
     public string? Email { get; init; }
     public string? Phone { get; init; }
@@ -31,6 +36,7 @@ public sealed record IntakeSubmitter
 
 public sealed record IntakeOrganization
 {
+    [DisplayLine]
     public string? Name { get; init; }
     public string? TaxCode { get; init; }
 }
@@ -38,6 +44,7 @@ public sealed record IntakeOrganization
 /// <summary>What the HTML form posts: flat fields, mapped onto <see cref="IntakeRequest"/>.</summary>
 public sealed class IntakeForm
 {
+    [DisplayLine]
     public string? Title { get; set; }
     public string? Content { get; set; }
     public string? Field { get; set; }
@@ -50,10 +57,14 @@ public sealed class IntakeForm
     public string? System { get; set; }
     public string? ExpectedImpact { get; set; }
     public string? SupportRequested { get; set; }
+    [DisplayLine]
     public string? Name { get; set; }
+
     public string? Email { get; set; }
     public string? Phone { get; set; }
     public bool IsOrganization { get; set; }
+
+    [DisplayLine]
     public string? OrganizationName { get; set; }
     public string? TaxCode { get; set; }
     public bool Consent { get; set; }

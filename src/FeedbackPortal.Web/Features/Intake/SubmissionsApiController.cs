@@ -28,7 +28,8 @@ public sealed class SubmissionsApiController(
     IntakeIdempotency idempotency,
     AttachmentStore files,
     IOptions<JsonOptions> json,
-    IStringLocalizer<IntakeText> text) : ControllerBase
+    IStringLocalizer<IntakeText> text,
+    IStringLocalizer<SharedText> sharedText) : ControllerBase
 {
     [HttpPost]
     [Consumes("application/json")]
@@ -62,6 +63,12 @@ public sealed class SubmissionsApiController(
         if (request is null)
         {
             return ApiProblems.Validation(this, new Dictionary<string, string[]> { ["submission"] = [text["Error.SubmissionPart"]] });
+        }
+
+        // The JSON part is bound here, not by MVC: the same text rules as every other input.
+        if (InputTextFilter.CleanObject(request, json: true) is { Count: > 0 } refused)
+        {
+            return ApiProblems.Validation(this, refused.ToDictionary(f => f, _ => new[] { sharedText["Input.ControlCharacters"].Value }));
         }
 
         var uploads = upload.Files ?? [];

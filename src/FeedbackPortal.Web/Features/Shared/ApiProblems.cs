@@ -6,9 +6,12 @@ namespace FeedbackPortal.Web.Features.Shared;
 /// <summary>RFC 9457 problem responses with per-field errors, worded in the request's language.</summary>
 public static class ApiProblems
 {
-    public static IActionResult Validation(ControllerBase controller, IReadOnlyDictionary<string, string[]> errors)
+    public static IActionResult Validation(ControllerBase controller, IReadOnlyDictionary<string, string[]> errors) =>
+        Validation(controller.ControllerContext, errors);
+
+    public static IActionResult Validation(ActionContext context, IReadOnlyDictionary<string, string[]> errors)
     {
-        var text = controller.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedText>>();
+        var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedText>>();
         var problem = new ValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
         {
             Title = text["Problem.Validation"],

@@ -17,8 +17,19 @@ public sealed class StatusCodePage
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class StatusCodeController : Controller
 {
+    /// <remarks>
+    /// The code is read from the route, not model-bound: a re-executed POST keeps its body, and when
+    /// that form cannot be read (too large, malformed) MVC skips binding altogether, which left the
+    /// code 0 and showed "page not found" instead of the real error.
+    /// </remarks>
     [Route("/error/{code:int}")]
-    public IActionResult Show(int code)
+    public IActionResult Show()
+    {
+        var code = int.TryParse(RouteData.Values["code"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : 0;
+        return Show(code);
+    }
+
+    private ViewResult Show(int code)
     {
         if (code is < 400 or > 599)
         {

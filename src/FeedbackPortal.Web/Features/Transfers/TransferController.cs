@@ -1,5 +1,6 @@
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Web.Features.Cases;
 using FeedbackPortal.Web.Features.Shared;
 using FeedbackPortal.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -28,7 +29,7 @@ public sealed class TransferForm
 /// </summary>
 [Route("staff/cases/{code}/transfer")]
 [Authorize(Policy = Policies.Staff)]
-public sealed class TransferController(PortalDbContext db, StaffScope scope, TransferHandler handler,
+public sealed class TransferController(PortalDbContext db, StaffScope scope, CaseActions actions,
     IStringLocalizer<TransfersText> text) : Controller
 {
     [HttpGet("")]
@@ -63,19 +64,20 @@ public sealed class TransferController(PortalDbContext db, StaffScope scope, Tra
         {
             try
             {
-                await handler.TransferAsync(submission, agency, reason, scope.UserId ?? "staff", ct);
+                // The case actions' transfer: the same transition, outbox message and audit entry as the inbox's bulk transfer.
+                await actions.TransferAsync(submission.TrackingCode, await StaffActor.ForAsync(scope, ct), agency, reason, ct);
                 TempData["Flash"] = text["Done", submission.TrackingCode].Value;
                 return Redirect($"/staff/cases/{submission.TrackingCode}");
+            }
+            catch (WorkflowException ex) when (ex.Code == "concurrency")
+            {
+                form.Errors["Agency"] = text["Error.Concurrency"];
             }
             catch (WorkflowException ex)
             {
                 var message = text["Error." + ex.Code];
                 form.Errors[ex.Code.StartsWith("required", StringComparison.Ordinal) ? "Reason" : "Agency"] =
                     message.ResourceNotFound ? ex.Message : message.Value;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                form.Errors["Agency"] = text["Error.Concurrency"];
             }
         }
 

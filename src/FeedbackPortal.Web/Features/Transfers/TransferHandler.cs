@@ -13,18 +13,11 @@ namespace FeedbackPortal.Web.Features.Transfers;
 /// </summary>
 public sealed class TransferHandler(PortalDbContext db, DeadlineCalculator deadlines, TimeProvider clock)
 {
-    /// <exception cref="WorkflowException">Unknown or inactive target, same agency, missing reason, or a finished case.</exception>
-    public async Task TransferAsync(Submission submission, string? toAgencyCode, string? reason, string actor, CancellationToken ct)
-    {
-        await StageAsync(submission, toAgencyCode, reason, actor, ct);
-        db.OutboxMessages.Add(RoutedMessageFactory.Changed(submission, "transferred", clock.GetUtcNow()));
-        await db.SaveChangesAsync(ct);
-    }
-
     /// <summary>
-    /// The transition and the routed message, without saving: for callers that save it together
-    /// with their own records (bulk actions, the case page's audit entry).
+    /// The transition and the routed message, without saving: CaseActions.TransferAsync saves it
+    /// with the outbox message and the audit entry (staff page, inbox bulk action, agency API).
     /// </summary>
+    /// <exception cref="WorkflowException">Unknown or inactive target, same agency, missing reason, or a finished case.</exception>
     public async Task StageAsync(Submission submission, string? toAgencyCode, string? reason, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(submission);
