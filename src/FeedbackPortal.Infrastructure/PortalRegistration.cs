@@ -18,6 +18,9 @@ public static class PortalRegistration
     public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        // Published figures (dashboard, reports, the monthly job): one query layer, briefly cached.
+        services.AddMemoryCache();
+        services.AddScoped<Statistics.StatisticsQuery>();
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Portal:DataDirectory must not be empty.")
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Portal:PublicBaseUrl must be an absolute URL.")

@@ -35,6 +35,11 @@ public sealed class DatabaseInitializer(
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var timeout = StartupTimeout(configuration);
 
+        // Build the EF model and load the migrations before queueing for the lock: on a loaded machine
+        // that is the slow part of a start-up, and done here it runs in parallel, not in turns.
+        _ = db.Model;
+        _ = db.Database.GetMigrations();
+
         // Web and worker replicas all run this; the lock makes concurrent start-ups take turns.
         await using (await StartupLock.AcquireAsync(db, timeout, logger, cancellationToken))
         {

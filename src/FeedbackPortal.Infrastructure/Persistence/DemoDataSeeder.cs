@@ -64,7 +64,7 @@ public sealed class DemoDataSeeder(PortalDbContext db, IOptions<SeedOptions> opt
         var existingUsers = (await db.Users.Select(u => u.NormalizedEmail).ToListAsync(cancellationToken)).ToHashSet();
         // One hash for every demo account: hashing 100+ times would add seconds to each start.
         var hash = new PasswordHasher<StaffUser>().HashPassword(new StaffUser(), seed.Password);
-        void AddUser(string email, string displayName, string role, params string[] agencyCodes)
+        void AddUser(string email, string displayName, string role, string? jobTitle, params string[] agencyCodes)
         {
             if (!existingUsers.Add(email.ToUpperInvariant()))
             {
@@ -82,6 +82,8 @@ public sealed class DemoDataSeeder(PortalDbContext db, IOptions<SeedOptions> opt
                 SecurityStamp = Guid.NewGuid().ToString("N"),
                 LockoutEnabled = true,
                 DisplayName = displayName,
+                JobTitle = jobTitle,
+                Unit = jobTitle is null ? null : "Văn phòng tiếp nhận phản ánh, kiến nghị",
             };
             db.Users.Add(user);
             db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roles[role].Id });
@@ -91,12 +93,12 @@ public sealed class DemoDataSeeder(PortalDbContext db, IOptions<SeedOptions> opt
             }
         }
 
-        AddUser(seed.CoordinatorEmail, "Điều phối viên", StaffRoles.Coordinator);
-        AddUser(seed.AdminEmail, "Quản trị viên", StaffRoles.Admin);
+        AddUser(seed.CoordinatorEmail, "Điều phối viên", StaffRoles.Coordinator, null);
+        AddUser(seed.AdminEmail, "Quản trị viên", StaffRoles.Admin, null);
         foreach (var code in agencies)
         {
-            AddUser(seed.OfficerEmail(code), $"Cán bộ {code}", StaffRoles.Officer, code);
-            AddUser(seed.HeadEmail(code), $"Lãnh đạo {code}", StaffRoles.Head, code);
+            AddUser(seed.OfficerEmail(code), $"Cán bộ {code}", StaffRoles.Officer, "Chuyên viên", code);
+            AddUser(seed.HeadEmail(code), $"Lãnh đạo {code}", StaffRoles.Head, "Chánh Văn phòng", code);
         }
 
         // Demo inbox addresses, so reminders and escalations have somewhere to go; configured ones stay.

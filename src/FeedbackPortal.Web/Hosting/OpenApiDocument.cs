@@ -49,6 +49,21 @@ public static class OpenApiDocument
                     });
                 }
 
+                // Intake POSTs take an optional Idempotency-Key (read by the actions themselves; see docs/intake.md).
+                if (context.Description.HttpMethod == "POST" && context.Description.RelativePath is "api/v1/submissions" or "open311/v2/requests.json")
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = Features.Intake.IntakeIdempotency.HeaderName,
+                        In = ParameterLocation.Header,
+                        Required = false,
+                        Description = "Makes a retry safe: the same key (per API client, kept 24 h) returns the original answer " +
+                            "instead of creating a second case; the same key with another request is refused with 422.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+                    });
+                }
+
                 var secured = context.Description.ActionDescriptor.EndpointMetadata
                     .OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
                     .Any(a => a.Policy is Policies.PartnerApi or Policies.AgencyApi);
@@ -60,7 +75,6 @@ public static class OpenApiDocument
                         [new OpenApiSecuritySchemeReference(ApiKeyHandler.SchemeName, context.Document)] = [],
                     });
                 }
-
             });
         });
         return services;

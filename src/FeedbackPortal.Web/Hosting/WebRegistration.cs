@@ -71,6 +71,8 @@ public static class WebRegistration
         services.AddSingleton<IntakeTokens>();
         services.AddSingleton<RememberedContact>();
         services.AddScoped<StatusQuery>();
+        services.AddSingleton(new StatusOptions(PortalConfigurationException.ParseChoice(
+            StatusOptions.OfficerDisplayKey, configuration[StatusOptions.OfficerDisplayKey], OfficerDisplay.TitleAndUnit)));
         services.AddRatings();
         services.AddScoped<ReferenceLists>();
         services.AddScoped<Features.Transfers.TransferHandler>();

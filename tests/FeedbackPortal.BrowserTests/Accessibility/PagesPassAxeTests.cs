@@ -18,7 +18,7 @@ public sealed class PagesPassAxeTests(AccessibilityFixture portal)
         [
             "home", "submit-feedback", "submit-feedback-errors", "submit-initiative", "confirmation", "status",
             "status-lookup", "status-not-found", "privacy", "accessibility", "not-found", "login", "login-error",
-            "staff-inbox",
+            "staff-inbox", "statistics", "statistics-agency",
         ];
         foreach (var language in new[] { "vi", "en" })
         {
@@ -68,6 +68,8 @@ public sealed class PagesPassAxeTests(AccessibilityFixture portal)
             case "status-lookup": await GoAsync(page, "/status"); break;
             case "status-not-found": await GoAsync(page, "/status?code=PA-26-0000-0000", 404); break;
             case "privacy": await GoAsync(page, "/privacy"); break;
+            case "statistics": await GoAsync(page, "/thong-ke?period=year"); break;
+            case "statistics-agency": await GoAsync(page, "/thong-ke/co-quan/bo-khcn"); break;
             case "accessibility": await GoAsync(page, "/accessibility"); break;
             case "not-found": await GoAsync(page, "/no-such-page", 404); break;
             case "login": await GoAsync(page, "/account/login"); break;

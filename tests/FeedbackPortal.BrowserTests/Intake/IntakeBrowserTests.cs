@@ -118,6 +118,38 @@ public sealed partial class IntakeBrowserTests(BrowserFixture fixture) : IClassF
         await BrowserFixture.ScreenshotAsync(page, "intake-errors-vi");
     }
 
+    [Fact]
+    public async Task The_same_form_posted_twice_at_once_creates_one_case_and_both_posts_reach_its_receipt()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/submit/feedback");
+        var title = "Gửi trùng do bấm hai lần " + Guid.NewGuid().ToString("N")[..8];
+        await page.FillAsync("#Title", title);
+        await page.FillAsync("#Content", "Người dân bấm nút gửi hai lần khi mạng chậm; cổng chỉ được tạo một hồ sơ cho biểu mẫu này.");
+        await page.SelectOptionAsync("#Field", "thu-tuc-hanh-chinh");
+        await page.FillAsync("#Name", "Đỗ Thị Hoa");
+        await page.FillAsync("#Email", "hoa.do@example.vn");
+        await page.CheckAsync("#Consent");
+        await page.WaitForSelectorAsync("altcha-widget input[name=altcha]", new() { State = WaitForSelectorState.Attached });
+
+        // What a double click on a slow connection sends: the browser's own form data (one-time key,
+        // antiforgery token and cookie, the one ALTCHA solution) posted twice before any answer.
+        var urls = await page.EvaluateAsync<string[]>("""
+            async () => {
+                const form = document.querySelector('form.fp-form');
+                const data = new FormData(form);
+                data.set('ConfirmedNoDuplicate', 'true');
+                const answers = await Promise.all([1, 2].map(() => fetch(form.action, { method: 'POST', body: data })));
+                return answers.map(a => a.url);
+            }
+            """);
+        Assert.Equal(2, urls.Length);
+        Assert.Matches(CodeUrl(), urls[0]);
+        Assert.Equal(urls[0], urls[1]);
+        var cases = await fixture.Portal.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Submissions.CountAsync(s => s.Title == title));
+        Assert.Equal(1, cases);
+    }
+
     /// <summary>Waits for the widget to verify (it renders its hidden field only then), submits, reads the confirmation.</summary>
     private static async Task<string> SubmitAsync(IPage page, string name)
     {

@@ -20,7 +20,9 @@ public sealed partial class ContentSecurityPolicyTests(BrowserFixture fixture) :
         var problems = new List<string>();
         page.Console += (_, m) =>
         {
-            if (m.Type is "error" or "warning" && !m.Text.Contains("autocomplete", StringComparison.OrdinalIgnoreCase))
+            // A 404 is not a policy problem: the deliberately missing page, and the browser's own /favicon.ico request.
+            if (m.Type is "error" or "warning" && !m.Text.Contains("autocomplete", StringComparison.OrdinalIgnoreCase)
+                && !m.Text.Contains("status of 404", StringComparison.Ordinal))
             {
                 problems.Add($"{page.Url}: console {m.Type}: {m.Text}");
             }

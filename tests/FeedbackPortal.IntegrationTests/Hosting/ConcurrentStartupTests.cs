@@ -25,7 +25,8 @@ public sealed class ConcurrentStartupTests
         try
         {
             // Each runs Migrate + seed at start-up; without the lock one would hit duplicate keys and exit.
-            await Task.WhenAll(workers.Select(w => w.WaitUntilReadyAsync(Patience.Startup)));
+            // They take turns through migrate + seed, so the last one may need several start-ups' time.
+            await Task.WhenAll(workers.Select(w => w.WaitUntilReadyAsync(Patience.Startup * workers.Count)));
             await AssertMigratedAndSeededOnceAsync(DatabaseProvider.Postgres, database.ConnectionString);
         }
         finally
@@ -70,7 +71,8 @@ public sealed class ConcurrentStartupTests
         try
         {
             // SQLite: the start-up lock is a file lock next to portal.db; the busy timeout covers the rest.
-            await Task.WhenAll(workers.Select(w => w.WaitUntilReadyAsync(Patience.Startup)));
+            // They take turns through migrate + seed, so the last one may need several start-ups' time.
+            await Task.WhenAll(workers.Select(w => w.WaitUntilReadyAsync(Patience.Startup * workers.Count)));
             await AssertMigratedAndSeededOnceAsync(DatabaseProvider.Sqlite,
                 $"Data Source={Path.Combine(dataDirectory, "portal.db")};Pooling=False");
         }

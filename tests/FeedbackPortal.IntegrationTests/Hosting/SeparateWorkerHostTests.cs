@@ -52,7 +52,7 @@ public sealed class SeparateWorkerHostTests(WebOnlyProductionEnginesHost web) : 
         var startedAt = DateTimeOffset.UtcNow.AddSeconds(-1);
         await using var first = PortalProcess.StartWorker(web);
         await using var second = PortalProcess.StartWorker(web);
-        await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
+        await Task.WhenAll(first.WaitUntilReadyAsync(Patience.Startup * 2), second.WaitUntilReadyAsync(Patience.Startup * 2)); // they take turns migrating
 
         using var client = web.CreateClient();
         var codes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>

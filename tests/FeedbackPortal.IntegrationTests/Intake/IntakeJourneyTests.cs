@@ -136,7 +136,10 @@ public sealed class IntakeJourneyTests(IntakeHost host) : IClassFixture<IntakeHo
         Assert.True(post.GetProperty("requestBody").GetProperty("content").TryGetProperty("multipart/form-data", out _));
         Assert.True(post.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(post.TryGetProperty("security", out _));
-        Assert.True(paths.TryGetProperty("/open311/v2/requests.json", out _));
+        Assert.Contains(post.GetProperty("parameters").EnumerateArray(),
+            p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
+        Assert.True(paths.TryGetProperty("/open311/v2/requests.json", out var open311));
+        Assert.Contains(open311.GetProperty("post").GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key");
         var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
         Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
         Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());

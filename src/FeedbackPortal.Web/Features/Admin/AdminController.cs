@@ -35,7 +35,8 @@ public sealed class AdminController(PortalDbContext db, UserManager<StaffUser> u
 
     [HttpPost("staff")]
     [ValidateAntiForgeryToken]
-    public async Task<IActionResult> Create([FromForm] string? email, [FromForm, DisplayLine] string? displayName, [FromForm] string? role,
+    public async Task<IActionResult> Create([FromForm] string? email, [FromForm, DisplayLine] string? displayName, [FromForm, DisplayLine] string? jobTitle,
+        [FromForm, DisplayLine] string? unit, [FromForm] string? role,
         [FromForm] string? password, [FromForm] List<string> agencies, CancellationToken ct)
     {
         var errors = new List<string>();
@@ -61,6 +62,8 @@ public sealed class AdminController(PortalDbContext db, UserManager<StaffUser> u
             {
                 UserName = email!.Trim(), Email = email.Trim(), EmailConfirmed = true, LockoutEnabled = true,
                 DisplayName = string.IsNullOrWhiteSpace(displayName) ? email.Trim() : displayName.Trim(),
+                JobTitle = string.IsNullOrWhiteSpace(jobTitle) ? null : jobTitle.Trim(),
+                Unit = string.IsNullOrWhiteSpace(unit) ? null : unit.Trim(),
             };
             var created = await users.CreateAsync(user, password!);
             if (created.Succeeded)

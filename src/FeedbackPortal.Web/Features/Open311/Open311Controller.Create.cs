@@ -47,7 +47,7 @@ public sealed partial class Open311Controller
 
             var scope = "open311:" + auth.Principal!.FindFirstValue(ApiKeyHandler.ClientIdClaim);
             (key, var prior) = await idempotency.PrepareAsync(scope, header.ToString(), request, [],
-                s => new StoredResponse(StatusCodes.Status201Created, null, JsonSerializer.Serialize(Created(s), Json)), ct);
+                s => new StoredResponse(StatusCodes.Status201Created, null, JsonSerializer.Serialize(CreatedAnswer(s), Json)), ct);
             if (prior is not null)
             {
                 return Replay(prior, key.RequestHash);
@@ -67,10 +67,10 @@ public sealed partial class Open311Controller
 
         return outcome.Key is { } stored
             ? IntakeIdempotency.Replay(Response, stored, replayed: false)
-            : Answer(Created(submission), StatusCodes.Status201Created);
+            : Answer(CreatedAnswer(submission), StatusCodes.Status201Created);
     }
 
-    private object[] Created(Submission submission) =>
+    private object[] CreatedAnswer(Submission submission) =>
     [
         new
         {

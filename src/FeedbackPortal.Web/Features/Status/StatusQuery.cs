@@ -1,6 +1,7 @@
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.Sla;
 using FeedbackPortal.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +10,18 @@ namespace FeedbackPortal.Web.Features.Status;
 public sealed record StatusAgency(string Code, string Name);
 
 public sealed record StatusEvent(DateTimeOffset At, string Status, string? Note);
+
+/// <summary>"Rõ người" on the public page: the officer's name, or their title and unit (Status:OfficerDisplay).</summary>
+public enum OfficerDisplay
+{
+    TitleAndUnit,
+    Name,
+}
+
+public sealed record StatusOptions(OfficerDisplay OfficerDisplay)
+{
+    public const string OfficerDisplayKey = "Status:OfficerDisplay";
+}
 
 /// <summary>A file published with the answer; <see cref="Url"/> is the public download.</summary>
 public sealed record AnswerFile(string Name, string Url, long Size);
@@ -38,6 +51,18 @@ public sealed record StatusView(
     /// <summary>Files published with the answer (never the submitter's own uploads).</summary>
     public IReadOnlyList<AnswerFile> AnswerFiles { get; init; } = [];
 
+    /// <summary>"Rõ người": the responsible officer as configured (null until assigned).</summary>
+    public string? Officer { get; init; }
+
+    /// <summary>"Rõ việc": what the agency is doing now, set by staff.</summary>
+    public string? Task { get; init; }
+
+    /// <summary>"Rõ thời gian": the handling time in working days (per kind and field).</summary>
+    public int? WorkingDays { get; init; }
+
+    /// <summary>Working days until the deadline (negative: overdue by that many); null when the clock does not run.</summary>
+    public int? WorkingDaysLeft { get; init; }
+
     /// <summary>The case is public (its approved text is on the public pages and in public search).</summary>
     public bool Published { get; init; }
 
@@ -49,7 +74,7 @@ public sealed record StatusView(
 }
 
 /// <summary>Status lookup: one indexed read by tracking code (plus its public events).</summary>
-public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists)
+public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, StatusOptions options, DeadlineCalculator deadlines, TimeProvider clock)
 {
     public async Task<StatusView?> FindAsync(string? input, CancellationToken ct)
     {
@@ -91,6 +116,12 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists)
             s.MergedIntoTrackingCode,
             timeline)
         {
+            Officer = await OfficerAsync(s.AssigneeId, ct),
+            Task = s.Task,
+            WorkingDays = s.Deadline is null ? null : deadlines.WorkingDaysFor(s.Kind, s.FieldCode),
+            WorkingDaysLeft = s.Deadline is { } due && Submission.ClockRunningStates.Contains(s.Status)
+                ? deadlines.Calendar.WorkingDaysBetween(clock.GetUtcNow(), due)
+                : null,
             Language = s.Language,
             Published = published,
             Answered = s.AnsweredAt is not null,
@@ -100,6 +131,27 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists)
     }
 
     public ReferenceLists Lists => lists;
+
+    /// <summary>An officer as the public sees them: by name, or by title and unit (no e-mail, ever).</summary>
+    private async Task<string?> OfficerAsync(string? assigneeId, CancellationToken ct)
+    {
+        if (assigneeId is null)
+        {
+            return null;
+        }
+
+        var u = await db.Users.AsNoTracking().Where(x => x.Id == assigneeId)
+            .Select(x => new { x.DisplayName, x.JobTitle, x.Unit }).FirstOrDefaultAsync(ct);
+        if (u is null)
+        {
+            return null;
+        }
+
+        var titleAndUnit = string.Join(", ", new[] { u.JobTitle, u.Unit }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        return options.OfficerDisplay == OfficerDisplay.Name && !string.IsNullOrWhiteSpace(u.DisplayName) && !u.DisplayName.Contains('@')
+            ? u.DisplayName
+            : titleAndUnit.Length > 0 ? titleAndUnit : null;
+    }
 
     /// <summary>The public status page's model (also rendered by other features posting to the page).</summary>
     public async Task<StatusPage?> PageAsync(string? code, CancellationToken ct, bool justSubmitted = false)
