@@ -3,13 +3,14 @@
 # Category=Crash) at a larger scale, on demand. Each scenario prints one line:
 #   <scenario>: acknowledged=N stored=N stranded=N duplicated=N receipts=N indexed=N drain=Ns ...
 #
-#   bash deploy/chaos/run.sh [embedded|production|all]      (default: all)
+#   bash deploy/chaos/run.sh [embedded|production|broker|all]      (default: all)
 #
 # Scenarios: embedded (SQLite + in-memory bus + embedded search, one web process) with the web
 # process killed (SIGKILL) several times during intake; production (PostgreSQL + RabbitMQ, web and
 # worker apart) with the worker killed several times during routing and delivery; production with a
 # private RabbitMQ node (its own name, ports and data; the shared broker is never touched) crashed
-# during intake and restarted. Needs PostgreSQL and RabbitMQ as for the tests (bash tests/run-all.sh
+# during intake and restarted ("broker": deploy/chaos/BrokerCrashScenario.cs, kept out of the test
+# suite until it is proven stable after the MassTransit 8.5.12 upgrade, issue 13; this script builds it in for its run). Needs PostgreSQL and RabbitMQ as for the tests (bash tests/run-all.sh
 # once sets them up; FP_TEST_* variables as there). docs/operations.md describes it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -17,10 +18,19 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 profile=${1:-all}
 case "$profile" in
   embedded) filter='FullyQualifiedName~CrashTests.Embedded' ;;
-  production) filter='FullyQualifiedName~CrashTests.Production|FullyQualifiedName~CrashTests.Broker' ;;
+  production) filter='FullyQualifiedName~CrashTests.Production' ;;
+  broker) filter='FullyQualifiedName~CrashTests.Broker' ;;
   all) filter='Category=Crash' ;;
-  *) echo "usage: $0 [embedded|production|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [embedded|production|broker|all]" >&2; exit 2 ;;
 esac
+
+if [ "$profile" = broker ] || [ "$profile" = all ]; then
+  # The broker-crash scenario is not part of the suite (see the file's header): built in for this run only.
+  scenario=tests/FeedbackPortal.IntegrationTests/Crash/BrokerCrashScenario.cs
+  cp deploy/chaos/BrokerCrashScenario.cs "$scenario"
+  trap 'rm -f "$scenario"' EXIT
+  unset CHAOS_NO_BUILD
+fi
 
 # Scale: at least a minute of load and several kills (override any of them).
 export FP_CHAOS_LOAD_SECONDS=${FP_CHAOS_LOAD_SECONDS:-60}
@@ -29,6 +39,7 @@ export FP_CHAOS_CLIENTS=${FP_CHAOS_CLIENTS:-8}
 export FP_CHAOS_CLIENT_PAUSE_MS=${FP_CHAOS_CLIENT_PAUSE_MS:-500}
 export FP_CHAOS_BROKER_DOWN_SECONDS=${FP_CHAOS_BROKER_DOWN_SECONDS:-30}
 export FP_CHAOS_DRAIN_LIMIT_SECONDS=${FP_CHAOS_DRAIN_LIMIT_SECONDS:-300}
+export FP_CHAOS_MAX_SUBMISSIONS=${FP_CHAOS_MAX_SUBMISSIONS:-1000}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 artifacts=tests/artifacts/chaos

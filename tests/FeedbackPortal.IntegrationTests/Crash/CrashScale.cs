@@ -7,7 +7,8 @@ namespace FeedbackPortal.IntegrationTests.Crash;
 /// How hard a crash scenario pushes. The test suite runs them small; deploy/chaos/run.sh runs the
 /// same tests large through FP_CHAOS_* variables and collects their result lines.
 /// </summary>
-public sealed record CrashScale(int Clients, TimeSpan Pause, TimeSpan Load, int Kills, TimeSpan BrokerDown, TimeSpan DrainLimit, string? ResultsFile)
+public sealed record CrashScale(int Clients, TimeSpan Pause, TimeSpan Load, int Kills, TimeSpan BrokerDown, TimeSpan DrainLimit,
+    int MaxSubmissions, string? ResultsFile)
 {
     public static CrashScale FromEnvironment() => new(
         Number("FP_CHAOS_CLIENTS", 4),
@@ -15,7 +16,10 @@ public sealed record CrashScale(int Clients, TimeSpan Pause, TimeSpan Load, int 
         TimeSpan.FromSeconds(Number("FP_CHAOS_LOAD_SECONDS", 8)),
         Number("FP_CHAOS_KILLS", 1),
         TimeSpan.FromSeconds(Number("FP_CHAOS_BROKER_DOWN_SECONDS", 10)),
-        TimeSpan.FromSeconds(Number("FP_CHAOS_DRAIN_LIMIT_SECONDS", 150)),
+        // A ceiling, not a wait: the drain normally takes seconds; a busy 2-core machine may need minutes.
+        TimeSpan.FromSeconds(Number("FP_CHAOS_DRAIN_LIMIT_SECONDS", 300)),
+        // Bounded work: however the machine performs, at most this many cases must drain.
+        Number("FP_CHAOS_MAX_SUBMISSIONS", 150),
         Environment.GetEnvironmentVariable("FP_CHAOS_RESULTS") is { Length: > 0 } file ? file : null);
 
     /// <summary>How long each phase of the load lasts: the load is cut by the kills into equal parts.</summary>

@@ -35,7 +35,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
         try
         {
             await web.WaitUntilReadyAsync();
-            await using var load = IntakeLoad.Start(() => web.CreateClient(), _scale.Clients, _scale.Pause);
+            await using var load = IntakeLoad.Start(() => web.CreateClient(), _scale.Clients, _scale.Pause, _scale.MaxSubmissions);
             for (var kill = 1; kill <= _scale.Kills; kill++)
             {
                 await NextPhaseAsync(load);
@@ -69,7 +69,8 @@ public sealed partial class CrashTests(ITestOutputHelper output)
     {
         var before = load.Acknowledged;
         await Task.Delay(_scale.Phase); // the kill lands at an arbitrary moment of the load
-        await load.WaitForAcknowledgedAsync(before + 5, TimeSpan.FromSeconds(120), "the portal to acknowledge submissions");
+        // Once the load reached its bound, the phase asks for no more acknowledgements.
+        await load.WaitForAcknowledgedAsync(Math.Min(before + 5, _scale.MaxSubmissions), TimeSpan.FromSeconds(120), "the portal to acknowledge submissions");
     }
 
     internal static void AssertGuarantee(EndStateReport report, PortalProcess? process)

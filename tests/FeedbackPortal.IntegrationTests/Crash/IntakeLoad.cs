@@ -19,15 +19,19 @@ public sealed class IntakeLoad : IAsyncDisposable
     private int _sequence;
 
     private readonly TimeSpan _pause;
+    private readonly int _limit;
 
-    private IntakeLoad(Func<HttpClient> client, int clients, TimeSpan pause)
+    private IntakeLoad(Func<HttpClient> client, int clients, TimeSpan pause, int limit)
     {
         _pause = pause;
+        _limit = limit;
         _clients = Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => ClientAsync(client))));
     }
 
     /// <param name="pause">Each client's pause after an acknowledgement: a paced load, like citizens, not a flood.</param>
-    public static IntakeLoad Start(Func<HttpClient> client, int clients, TimeSpan pause) => new(client, clients, pause);
+    /// <param name="limit">Acknowledgements after which the clients stop (give or take the requests in flight), so the
+    /// work left to drain stays bounded however fast or slow the machine is.</param>
+    public static IntakeLoad Start(Func<HttpClient> client, int clients, TimeSpan pause, int limit) => new(client, clients, pause, limit);
 
     public int Acknowledged => _acknowledged.Count;
 
@@ -51,7 +55,7 @@ public sealed class IntakeLoad : IAsyncDisposable
     private async Task ClientAsync(Func<HttpClient> factory)
     {
         using var client = factory();
-        while (!_stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested && _acknowledged.Count < _limit)
         {
             var n = Interlocked.Increment(ref _sequence);
             try
