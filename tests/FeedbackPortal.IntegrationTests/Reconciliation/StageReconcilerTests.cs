@@ -57,7 +57,10 @@ public sealed class StageReconcilerTests
         });
 
         var first = await reconciler.RunOnceAsync(CancellationToken.None);
-        Assert.Equal((1, 0, 1, 1), (first.Routing, first.Delivery, first.Receipt, first.Index));
+        // The index stage runs after routing was re-driven: on a busy machine the re-driven routing may
+        // already have indexed the case by then, and the index stage rightly finds nothing to do.
+        Assert.Equal((1, 0, 1), (first.Routing, first.Delivery, first.Receipt));
+        Assert.InRange(first.Index, 0, 1);
         using var client = host.CreateClient();
         await client.WaitForStatusAsync(lost.TrackingCode, "delivered", TimeSpan.FromSeconds(120));
         await Eventually.UntilAsync(() => host.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().SentNotifications
@@ -66,7 +69,7 @@ public sealed class StageReconcilerTests
         // Now at its end state: the next pass has nothing to do.
         var second = await reconciler.RunOnceAsync(CancellationToken.None);
         Assert.Equal(0, second.Total);
-        Assert.Equal(3, counter.Total);
+        Assert.Equal(2 + first.Index, counter.Total);
         Assert.Equal(1, await host.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().SentNotifications
             .CountAsync(n => n.SubmissionId == lost.Id && n.Template == EmailTemplates.Receipt)));
         Assert.Single(Directory.GetFiles(Path.Combine(host.DataDirectory, "mail"), ReceiptNotification.IdFor(lost.Id).ToString("N") + ".eml"));
