@@ -8,10 +8,10 @@
 # Scenarios: embedded (SQLite + in-memory bus + embedded search, one web process) with the web
 # process killed (SIGKILL) several times during intake; production (PostgreSQL + RabbitMQ, web and
 # worker apart) with the worker killed several times during routing and delivery; production with a
-# private RabbitMQ node (its own name, ports and data; the shared broker is never touched) crashed
-# during intake and restarted ("broker": deploy/chaos/BrokerCrashScenario.cs, kept out of the test
-# suite until it is proven stable after the MassTransit 8.5.12 upgrade, issue 13; this script builds it in for its run). Needs PostgreSQL and RabbitMQ as for the tests (bash tests/run-all.sh
-# once sets them up; FP_TEST_* variables as there). docs/operations.md describes it.
+# private RabbitMQ node (its own name, ports and data; the shared broker is never touched) killed
+# during intake and restarted after FP_CHAOS_BROKER_DOWN_SECONDS ("broker"). Needs PostgreSQL and
+# RabbitMQ as for the tests (bash tests/run-all.sh once sets them up; FP_TEST_* variables as there).
+# docs/operations.md describes it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -23,14 +23,6 @@ case "$profile" in
   all) filter='Category=Crash' ;;
   *) echo "usage: $0 [embedded|production|broker|all]" >&2; exit 2 ;;
 esac
-
-if [ "$profile" = broker ] || [ "$profile" = all ]; then
-  # The broker-crash scenario is not part of the suite (see the file's header): built in for this run only.
-  scenario=tests/FeedbackPortal.IntegrationTests/Crash/BrokerCrashScenario.cs
-  cp deploy/chaos/BrokerCrashScenario.cs "$scenario"
-  trap 'rm -f "$scenario"' EXIT
-  unset CHAOS_NO_BUILD
-fi
 
 # Scale: at least a minute of load and several kills (override any of them).
 export FP_CHAOS_LOAD_SECONDS=${FP_CHAOS_LOAD_SECONDS:-60}

@@ -1,9 +1,9 @@
+using System.Diagnostics.Metrics;
 using FeedbackPortal.Infrastructure.Inbox;
 using FeedbackPortal.Infrastructure.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 
@@ -17,11 +17,13 @@ namespace FeedbackPortal.Infrastructure.Messaging;
 /// picked up by <see cref="ReconcileAsync"/>, which the reconciler runs periodically, staff edits
 /// trigger, and the outbox dispatcher calls before the first message to an agency it has not seen.
 /// </summary>
-public sealed class AgencyQueues(
+public sealed partial class AgencyQueues(
     IServiceScopeFactory scopes,
     IReceiveEndpointConnector connector,
     IBus bus,
     MessagingSettings settings,
+    TimeProvider clock,
+    IMeterFactory meters,
     ILogger<AgencyQueues> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -92,13 +94,7 @@ public sealed class AgencyQueues(
                 {
                     // Not awaiting Ready: with the broker down the endpoint connects when it returns, and
                     // until then the outbox's mandatory sends fail and retry, so nothing is lost.
-                    var handle = connector.ConnectReceiveEndpoint(queue, (context, e) =>
-                    {
-                        MessagingRegistration.ConfigureQueue(e, settings, context);
-                        // Agency queues receive by direct send only; no exchange-to-exchange fan-out.
-                        e.ConfigureConsumeTopology = false;
-                        e.ConfigureConsumer<AgencyInboxConsumer>(context);
-                    });
+                    var handle = Connect(queue);
                     lock (_declared)
                     {
                         _consumed[code] = handle;
@@ -148,6 +144,16 @@ public sealed class AgencyQueues(
         }
     }
 
+    /// <summary>The portal inbox's receive endpoint for an agency queue, connected to the running bus.</summary>
+    private HostReceiveEndpointHandle Connect(string queue) =>
+        connector.ConnectReceiveEndpoint(queue, (context, e) =>
+        {
+            MessagingRegistration.ConfigureQueue(e, settings, context);
+            // Agency queues receive by direct send only; no exchange-to-exchange fan-out.
+            e.ConfigureConsumeTopology = false;
+            e.ConfigureConsumer<AgencyInboxConsumer>(context);
+        });
+
     /// <summary>Queue, exchange and binding for queues nobody in this process consumes.</summary>
     private async Task DeclareAsync(IReadOnlyList<string> queues, CancellationToken ct)
     {
@@ -183,44 +189,12 @@ public sealed class AgencyQueues(
 
     public async ValueTask DisposeAsync()
     {
+        if (_probe is not null)
+        {
+            await _probe.DisposeAsync();
+        }
+
         _lock.Dispose();
         _wake.Dispose();
-        await Task.CompletedTask;
-    }
-}
-
-/// <summary>Declares the agency queues once the bus runs, then keeps them in line with the registry.</summary>
-internal sealed class AgencyQueueReconciler(AgencyQueues queues, PortalReadiness readiness, MessagingSettings settings,
-    ILogger<AgencyQueueReconciler> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (readiness.DatabaseReady)
-                {
-                    await queues.ReconcileAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Declaring agency queues failed; retrying.");
-            }
-
-            try
-            {
-                await queues.WaitForSignalAsync(readiness.DatabaseReady ? settings.TopologyRefresh : TimeSpan.FromMilliseconds(200), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
     }
 }

@@ -29,6 +29,9 @@ public enum QueueType
 /// <summary>The messaging settings, parsed and validated once at start-up.</summary>
 public sealed record MessagingSettings(MessagingTransport Transport, QueueType QueueType, Uri? RabbitUri, TimeSpan TopologyRefresh)
 {
+    /// <summary>How often a RabbitMQ worker checks that the broker shows a consumer on each agency queue it consumes.</summary>
+    public TimeSpan ConsumerCheck { get; init; } = TimeSpan.FromSeconds(10);
+
     public static MessagingSettings From(IConfiguration configuration)
     {
         var transport = PortalConfigurationException.ParseChoice("Messaging:Transport", configuration["Messaging:Transport"], MessagingTransport.InMemory);
@@ -42,7 +45,13 @@ public sealed record MessagingSettings(MessagingTransport Transport, QueueType Q
         var refresh = TimeSpan.TryParse(configuration["Messaging:TopologyRefresh"], System.Globalization.CultureInfo.InvariantCulture, out var r) && r > TimeSpan.Zero
             ? r
             : TimeSpan.FromSeconds(30);
-        return new MessagingSettings(transport, queueType, transport == MessagingTransport.RabbitMq ? new Uri(rabbit!) : null, refresh);
+        var check = TimeSpan.TryParse(configuration["Messaging:ConsumerCheck"], System.Globalization.CultureInfo.InvariantCulture, out var c) && c > TimeSpan.Zero
+            ? c
+            : TimeSpan.FromSeconds(10);
+        return new MessagingSettings(transport, queueType, transport == MessagingTransport.RabbitMq ? new Uri(rabbit!) : null, refresh)
+        {
+            ConsumerCheck = check,
+        };
     }
 }
 

@@ -15,7 +15,7 @@ public sealed record CrashScale(int Clients, TimeSpan Pause, TimeSpan Load, int 
         TimeSpan.FromMilliseconds(Number("FP_CHAOS_CLIENT_PAUSE_MS", 500)),
         TimeSpan.FromSeconds(Number("FP_CHAOS_LOAD_SECONDS", 8)),
         Number("FP_CHAOS_KILLS", 1),
-        TimeSpan.FromSeconds(Number("FP_CHAOS_BROKER_DOWN_SECONDS", 10)),
+        TimeSpan.FromSeconds(Number("FP_CHAOS_BROKER_DOWN_SECONDS", 30)),
         // A ceiling, not a wait: the drain normally takes seconds; a busy 2-core machine may need minutes.
         TimeSpan.FromSeconds(Number("FP_CHAOS_DRAIN_LIMIT_SECONDS", 300)),
         // Bounded work: however the machine performs, at most this many cases must drain.

@@ -1,4 +1,5 @@
 using FeedbackPortal.Domain.Submissions;
+using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Search;
 using FeedbackPortal.IntegrationTests.Hosting;
@@ -11,7 +12,8 @@ namespace FeedbackPortal.IntegrationTests.Crash;
 /// <summary>
 /// The production profile: PostgreSQL and RabbitMQ, the web host serving requests only, the
 /// consumers in FeedbackPortal.Worker processes. The worker's embedded index and pickup folder live
-/// in one data directory that each restarted worker takes over.
+/// in one data directory that each restarted worker takes over. The broker test runs on a RabbitMQ
+/// node of its own, so it runs alongside the other tests without stopping their broker.
 /// </summary>
 public sealed partial class CrashTests
 {
@@ -48,6 +50,63 @@ public sealed partial class CrashTests
             TryDelete(workerData);
         }
     }
+
+    [Fact]
+    public async Task Broker_stopped_during_intake_intake_keeps_acknowledging_and_every_case_completes_after_it_returns()
+    {
+        // A broker of the test's own (own node, ports and data): the shared one, which other tests
+        // running in parallel use, is never stopped. The node is killed, not stopped politely: a crash.
+        await using var broker = await PrivateRabbitNode.StartAsync();
+        await using var web = await WebOnlyHost.StartAsync(broker.AmqpUri);
+        var workerData = Path.Combine(Path.GetTempPath(), "fp-crash-worker-" + Guid.NewGuid().ToString("N")[..12]);
+        var worker = StartWorker(web, broker.AmqpUri, workerData);
+        try
+        {
+            await worker.WaitUntilReadyAsync();
+            var consumed = await PortalConsumedQueuesAsync(web);
+            await WaitForConsumersAsync(broker, consumed, "before the outage");
+            await using var load = IntakeLoad.Start(() => web.CreateClient(), _scale.Clients, _scale.Pause, _scale.MaxSubmissions);
+            await NextPhaseAsync(load);
+            await WaitForDeliveriesAsync(web); // cases flowing through every stage when the broker dies
+            var down = DateTimeOffset.UtcNow;
+            await broker.KillAsync();
+            await Task.Delay(_scale.BrokerDown); // the outage itself, not a wait for something
+            var acknowledgedWhileDown = load.AcknowledgedSince(down);
+            await broker.RestartAsync();
+            // The recovery itself: every queue the portal consumes has its consumer on the broker again.
+            var recovery = System.Diagnostics.Stopwatch.StartNew();
+            await WaitForConsumersAsync(broker, consumed, "after the broker returned");
+            await NextPhaseAsync(load);
+            await load.StopAsync();
+
+            var (report, drain) = await EndStateOf(web, workerData).WaitForDrainAsync(load.Codes, _scale.DrainLimit);
+            _scale.Report(report.Line("production, broker down during intake", drain,
+                $"brokerDown={_scale.BrokerDown.TotalSeconds:0}s acknowledgedWhileDown={acknowledgedWhileDown} " +
+                $"consumersBack={recovery.Elapsed.TotalSeconds:0.0}s queues={consumed.Count} failedRequests={load.Failed}"), output);
+            Assert.True(acknowledgedWhileDown > 0, $"intake stopped acknowledging while the broker was down\n{report}");
+            AssertGuarantee(report, worker);
+        }
+        finally
+        {
+            await worker.DisposeAsync();
+            TryDelete(workerData);
+        }
+    }
+
+    /// <summary>The portal's own queues and the agency queues the portal inbox consumes (not those of external systems).</summary>
+    private static async Task<IReadOnlyList<string>> PortalConsumedQueuesAsync(PortalHost web)
+    {
+        var agencies = await web.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Agencies
+            .Where(a => !a.ExternalConsumer).Select(a => a.Code).ToListAsync());
+        return [.. Topology.PortalQueues, .. agencies.Select(Topology.AgencyQueue)];
+    }
+
+    private static Task WaitForConsumersAsync(PrivateRabbitNode broker, IReadOnlyList<string> queues, string when) =>
+        Eventually.UntilAsync(async () =>
+        {
+            var consumers = await broker.ConsumersAsync();
+            return consumers is not null && queues.All(q => consumers.GetValueOrDefault(q) > 0);
+        }, Patience.Startup, $"every consumed queue ({queues.Count}) to show a consumer in the management API {when}");
 
     private static PortalProcess StartWorker(PortalHost web, string amqpUri, string dataDirectory) =>
         PortalProcess.StartWorker(web.Database!.ConnectionString, amqpUri, new Dictionary<string, string>
