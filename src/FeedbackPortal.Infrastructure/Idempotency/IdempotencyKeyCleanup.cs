@@ -1,8 +1,7 @@
 using FeedbackPortal.Infrastructure.Persistence;
-using FeedbackPortal.Infrastructure.Sla;
+using FeedbackPortal.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,58 +16,26 @@ public sealed class IdempotencyKeyCleanup(
     IServiceScopeFactory scopes,
     IOptions<IdempotencyOptions> options,
     TimeProvider clock,
-    ILogger<IdempotencyKeyCleanup> logger) : BackgroundService
+    ILogger<IdempotencyKeyCleanup> logger) : LeasedPeriodicJob<int?>(scopes, clock, logger)
 {
     public const string LeaseName = "idempotency-key-cleanup";
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(10);
-    private readonly Guid _instance = Guid.NewGuid();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.CleanupInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await RunOnceAsync(clock.GetUtcNow(), stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Idempotency key clean-up failed; next attempt in {Interval}.", options.Value.CleanupInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
+    protected override string Lease => LeaseName;
+    protected override TimeSpan Interval => options.Value.CleanupInterval;
+    protected override string JobName => "Idempotency key clean-up";
+    protected override int? NotRun => null;
 
     /// <summary>One pass at <paramref name="now"/>; the number of keys deleted, or null when another replica holds the lease.</summary>
-    public async Task<int?> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<int?> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken) => RunPassAsync(now, cancellationToken);
+
+    protected override async Task<int?> RunLeasedAsync(IServiceProvider services, PortalDbContext db, DateTimeOffset now, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        if (!await JobLease.TryTakeAsync(db, LeaseName, _instance, now, LeaseDuration, cancellationToken))
+        var deleted = await db.IdempotencyRecords.Where(r => r.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        if (deleted > 0)
         {
-            return null;
+            Logger.LogInformation("Deleted {Count} expired idempotency keys.", deleted);
         }
 
-        try
-        {
-            var deleted = await db.IdempotencyRecords.Where(r => r.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
-            if (deleted > 0)
-            {
-                logger.LogInformation("Deleted {Count} expired idempotency keys.", deleted);
-            }
-
-            return deleted;
-        }
-        finally
-        {
-            await JobLease.ReleaseAsync(db, LeaseName, _instance, CancellationToken.None);
-        }
+        return deleted;
     }
 }

@@ -46,7 +46,8 @@ public sealed partial class AgencyQueues
             foreach (var (queue, consumers) in counts)
             {
                 var code = Topology.AgencyOfQueue(queue)!;
-                if (consumers > 0)
+                // An endpoint still starting (just connected, or waiting for the broker since start) is not judged yet.
+                if (consumers > 0 || !_consumed[code].Ready.IsCompleted)
                 {
                     _withoutConsumerSince.Remove(code);
                     continue;

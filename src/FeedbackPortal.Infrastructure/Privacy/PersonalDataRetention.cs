@@ -3,11 +3,10 @@ using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.Routing;
-using FeedbackPortal.Infrastructure.Sla;
+using FeedbackPortal.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -35,60 +34,30 @@ public sealed class PersonalDataRetention(
     IServiceScopeFactory scopes,
     IOptions<PrivacyOptions> options,
     TimeProvider clock,
-    ILogger<PersonalDataRetention> logger) : BackgroundService
+    ILogger<PersonalDataRetention> logger) : LeasedPeriodicJob<int>(scopes, clock, logger)
 {
     public const string LeaseName = "personal-data-retention";
     private const int BatchSize = 100;
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(30);
-    private readonly Guid _instance = Guid.NewGuid();
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RetentionCheckInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    var erased = await RunOnceAsync(clock.GetUtcNow(), stoppingToken);
-                    if (erased > 0)
-                    {
-                        logger.LogInformation("Retention: erased the personal data of {Count} case(s).", erased);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Retention pass failed; next attempt in {Interval}.", options.Value.RetentionCheckInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
+    protected override string Lease => LeaseName;
+    protected override TimeSpan LeaseDuration => TimeSpan.FromMinutes(30);
+    protected override TimeSpan Interval => options.Value.RetentionCheckInterval;
+    protected override string JobName => "Retention pass";
+    protected override int NotRun => 0;
 
     /// <summary>One pass at <paramref name="now"/> (tests call this with a moved clock); returns how many cases were erased.</summary>
-    public async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken) => RunPassAsync(now, cancellationToken);
+
+    protected override async Task<int> RunLeasedAsync(IServiceProvider services, PortalDbContext db, DateTimeOffset now, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        if (!await JobLease.TryTakeAsync(db, LeaseName, _instance, now, LeaseDuration, cancellationToken))
+        // The web host registers the store; the worker host builds it from the same settings.
+        var files = ActivatorUtilities.GetServiceOrCreateInstance<AttachmentStore>(services);
+        var erased = await EraseAsync(db, files, now, ct);
+        if (erased > 0)
         {
-            return 0;
+            Logger.LogInformation("Retention: erased the personal data of {Count} case(s).", erased);
         }
 
-        try
-        {
-            // The web host registers the store; the worker host builds it from the same settings.
-            var files = ActivatorUtilities.GetServiceOrCreateInstance<AttachmentStore>(scope.ServiceProvider);
-            return await EraseAsync(db, files, now, cancellationToken);
-        }
-        finally
-        {
-            await JobLease.ReleaseAsync(db, LeaseName, _instance, CancellationToken.None);
-        }
+        return erased;
     }
 
     private async Task<int> EraseAsync(PortalDbContext db, AttachmentStore files, DateTimeOffset now, CancellationToken ct)

@@ -6,10 +6,9 @@ using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.Routing;
-using FeedbackPortal.Infrastructure.Sla;
+using FeedbackPortal.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -37,69 +36,36 @@ public sealed partial class StageReconciler(
     IOptions<PortalOptions> portal,
     TimeProvider clock,
     IMeterFactory meters,
-    ILogger<StageReconciler> logger) : BackgroundService
+    ILogger<StageReconciler> logger) : LeasedPeriodicJob<ReconcilePass>(scopes, clock, logger)
 {
     public const string LeaseName = "stage-reconciler";
     public const string MeterName = "FeedbackPortal";
     public const string CounterName = "feedbackportal.reconciler.redriven";
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(10);
-    private readonly Guid _instance = Guid.NewGuid();
     private readonly Counter<long> _redriven = meters.Create(MeterName).CreateCounter<long>(CounterName, unit: "{case}",
         description: "Cases the reconciler found stuck in a stage and re-drove.");
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Lease => LeaseName;
+    protected override TimeSpan Interval => options.Value.Interval;
+    protected override string JobName => "Reconciler pass";
+    protected override ReconcilePass NotRun => new(false, false, 0, 0, 0, 0);
+
+    public Task<ReconcilePass> RunOnceAsync(CancellationToken ct) => RunPassAsync(Clock.GetUtcNow(), ct);
+
+    protected override async Task<ReconcilePass> RunLeasedAsync(IServiceProvider services, PortalDbContext db, DateTimeOffset now, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        try
+        var cutoff = now - options.Value.StuckAfter;
+        if (await db.OutboxMessages.AnyAsync(m => m.DispatchedAt == null && m.CreatedAt < cutoff, ct))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Reconciler pass failed; next attempt in {Interval}.", options.Value.Interval);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
-
-    public async Task<ReconcilePass> RunOnceAsync(CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        if (!await JobLease.TryTakeAsync(db, LeaseName, _instance, now, LeaseDuration, ct))
-        {
-            return new ReconcilePass(false, false, 0, 0, 0, 0);
+            Logger.LogInformation("Reconciler: the outbox has rows older than {StuckAfter}; cases waiting there are not re-driven.",
+                options.Value.StuckAfter);
+            return new ReconcilePass(true, true, 0, 0, 0, 0);
         }
 
-        try
-        {
-            var cutoff = now - options.Value.StuckAfter;
-            if (await db.OutboxMessages.AnyAsync(m => m.DispatchedAt == null && m.CreatedAt < cutoff, ct))
-            {
-                logger.LogInformation("Reconciler: the outbox has rows older than {StuckAfter}; cases waiting there are not re-driven.",
-                    options.Value.StuckAfter);
-                return new ReconcilePass(true, true, 0, 0, 0, 0);
-            }
-
-            var routing = await RedriveRoutingAsync(db, now, cutoff, ct);
-            var delivery = await RedriveDeliveryAsync(db, now, cutoff, ct);
-            var receipt = await RedriveReceiptsAsync(db, now, cutoff, ct);
-            var index = await RedriveIndexAsync(scope.ServiceProvider, db, now, cutoff, ct);
-            return new ReconcilePass(true, false, routing, delivery, receipt, index);
-        }
-        finally
-        {
-            await JobLease.ReleaseAsync(db, LeaseName, _instance, CancellationToken.None);
-        }
+        var routing = await RedriveRoutingAsync(db, now, cutoff, ct);
+        var delivery = await RedriveDeliveryAsync(db, now, cutoff, ct);
+        var receipt = await RedriveReceiptsAsync(db, now, cutoff, ct);
+        var index = await RedriveIndexAsync(services, db, now, cutoff, ct);
+        return new ReconcilePass(true, false, routing, delivery, receipt, index);
     }
 
     /// <summary>Still "received": routing (and its indexing) never happened. Publishes SubmissionReceived again.</summary>
@@ -170,7 +136,7 @@ public sealed partial class StageReconciler(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler re-drove {TrackingCode} (stage {Stage}, status {Status}): it was stuck longer than the configured age.")]
-    private partial void LogRedrivenCore(string trackingCode, string stage, string status);
+    private static partial void LogRedrivenCore(ILogger logger, string trackingCode, string stage, string status);
 
-    private void LogRedriven(string stage, string trackingCode, string status) => LogRedrivenCore(trackingCode, stage, status);
+    private void LogRedriven(string stage, string trackingCode, string status) => LogRedrivenCore(Logger, trackingCode, stage, status);
 }

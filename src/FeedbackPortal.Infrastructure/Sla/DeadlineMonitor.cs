@@ -4,10 +4,10 @@ using FeedbackPortal.Infrastructure.Email;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.Routing;
+using FeedbackPortal.Infrastructure.Scheduling;
 using FeedbackPortal.Infrastructure.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -28,54 +28,19 @@ public sealed class DeadlineMonitor(
     IOptions<PortalOptions> portal,
     DeadlineCalculator deadlines,
     TimeProvider clock,
-    ILogger<DeadlineMonitor> logger) : BackgroundService
+    ILogger<DeadlineMonitor> logger) : LeasedPeriodicJob<DeadlinePass>(scopes, clock, logger)
 {
     public const string LeaseName = "deadline-monitor";
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(10);
-    private readonly Guid _instance = Guid.NewGuid();
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await RunOnceAsync(clock.GetUtcNow(), stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Deadline check failed; next attempt in {Interval}.", options.Value.CheckInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
+    protected override string Lease => LeaseName;
+    protected override TimeSpan Interval => options.Value.CheckInterval;
+    protected override string JobName => "Deadline check";
+    protected override DeadlinePass NotRun => new(false, 0, 0, 0);
 
     /// <summary>One pass at <paramref name="now"/> (tests call this with a moved clock).</summary>
-    public async Task<DeadlinePass> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        if (!await JobLease.TryTakeAsync(db, LeaseName, _instance, now, LeaseDuration, cancellationToken))
-        {
-            return new DeadlinePass(false, 0, 0, 0);
-        }
+    public Task<DeadlinePass> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken) => RunPassAsync(now, cancellationToken);
 
-        try
-        {
-            return await CheckAsync(db, now, cancellationToken);
-        }
-        finally
-        {
-            await JobLease.ReleaseAsync(db, LeaseName, _instance, CancellationToken.None);
-        }
-    }
+    protected override Task<DeadlinePass> RunLeasedAsync(IServiceProvider services, PortalDbContext db, DateTimeOffset now, CancellationToken ct) =>
+        CheckAsync(db, now, ct);
 
     private async Task<DeadlinePass> CheckAsync(PortalDbContext db, DateTimeOffset now, CancellationToken ct)
     {
@@ -151,13 +116,13 @@ public sealed class DeadlineMonitor(
             catch (DbUpdateConcurrencyException)
             {
                 // An officer acted on the case meanwhile; the next pass looks again.
-                logger.LogInformation("Case {Code} changed during the deadline check; skipped.", s.TrackingCode);
+                Logger.LogInformation("Case {Code} changed during the deadline check; skipped.", s.TrackingCode);
             }
         }
 
         if (reminded + toHead + toCoordinator > 0)
         {
-            logger.LogInformation("Deadline check: {Reminded} reminders, {Head} escalations to heads, {Coordinator} to coordinators.",
+            Logger.LogInformation("Deadline check: {Reminded} reminders, {Head} escalations to heads, {Coordinator} to coordinators.",
                 reminded, toHead, toCoordinator);
         }
 

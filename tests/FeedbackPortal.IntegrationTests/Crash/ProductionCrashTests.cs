@@ -82,7 +82,9 @@ public sealed partial class CrashTests
             var (report, drain) = await EndStateOf(web, workerData).WaitForDrainAsync(load.Codes, _scale.DrainLimit);
             _scale.Report(report.Line("production, broker down during intake", drain,
                 $"brokerDown={_scale.BrokerDown.TotalSeconds:0}s acknowledgedWhileDown={acknowledgedWhileDown} " +
-                $"consumersBack={recovery.Elapsed.TotalSeconds:0.0}s queues={consumed.Count} failedRequests={load.Failed}"), output);
+                $"consumersBack={recovery.Elapsed.TotalSeconds:0.0}s queues={consumed.Count} " +
+                $"endpointsReconnected={worker.Output.Count(l => l.Contains("reconnecting its endpoint", StringComparison.Ordinal))} " +
+                $"failedRequests={load.Failed}"), output);
             Assert.True(acknowledgedWhileDown > 0, $"intake stopped acknowledging while the broker was down\n{report}");
             AssertGuarantee(report, worker);
         }
