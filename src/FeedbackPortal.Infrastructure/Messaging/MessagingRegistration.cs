@@ -8,6 +8,7 @@ using FeedbackPortal.Infrastructure.Reconciliation;
 using FeedbackPortal.Infrastructure.Routing;
 using FeedbackPortal.Infrastructure.Search;
 using FeedbackPortal.Infrastructure.Sla;
+using FeedbackPortal.Infrastructure.Statistics;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,6 +100,7 @@ public static class MessagingRegistration
         services.AddSingleton<IdempotencyKeyCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeyCleanup>());
         services.AddPersonalDataRetention(configuration);
+        services.AddMonthlyReportJob(configuration);
         return services;
     }
 
