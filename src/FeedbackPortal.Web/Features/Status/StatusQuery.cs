@@ -1,6 +1,7 @@
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.ReferenceData;
 using FeedbackPortal.Infrastructure.Sla;
 using FeedbackPortal.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -54,6 +55,9 @@ public sealed record StatusView(
     /// <summary>"Rõ người": the responsible officer as configured (null until assigned).</summary>
     public string? Officer { get; init; }
 
+    /// <summary>The commune's code within <see cref="Locality"/>: public like the province (the address details are not).</summary>
+    public string? Commune { get; init; }
+
     /// <summary>"Rõ việc": what the agency is doing now, set by staff.</summary>
     public string? Task { get; init; }
 
@@ -74,7 +78,8 @@ public sealed record StatusView(
 }
 
 /// <summary>Status lookup: one indexed read by tracking code (plus its public events).</summary>
-public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, StatusOptions options, DeadlineCalculator deadlines, TimeProvider clock)
+public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, StatusOptions options, DeadlineCalculator deadlines, TimeProvider clock,
+    CommuneDirectory communes)
 {
     public async Task<StatusView?> FindAsync(string? input, CancellationToken ct)
     {
@@ -117,6 +122,7 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
             timeline)
         {
             Officer = await OfficerAsync(s.AssigneeId, ct),
+            Commune = s.CommuneCode,
             Task = s.Task,
             WorkingDays = s.Deadline is null ? null : deadlines.WorkingDaysFor(s.Kind, s.FieldCode),
             WorkingDaysLeft = s.Deadline is { } due && Submission.ClockRunningStates.Contains(s.Status)
@@ -166,6 +172,7 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
                 JustSubmitted = justSubmitted,
                 FieldName = await lists.FieldNameAsync(view.Field, ct),
                 LocalityName = await lists.LocalityNameAsync(view.Locality, ct),
+                CommuneName = communes.DisplayName(view.Locality, view.Commune, ReferenceLists.Language),
             };
     }
 
