@@ -38,6 +38,7 @@ public static class PortalRegistration
             .ValidateOnStart();
         services.AddSingleton<DeadlineCalculator>();
         services.AddSingleton<PortalReadiness>();
+        services.AddSingleton(_ => ReferenceData.CommuneDirectory.FromConfiguration(configuration));
         services.AddScoped<DemoDataSeeder>();
 
         services.AddPortalDatabase(configuration);

@@ -2,6 +2,7 @@ using FeedbackPortal.Domain.Privacy;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.ReferenceData;
 using FeedbackPortal.Infrastructure.Sla;
 using FeedbackPortal.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -55,6 +56,9 @@ public sealed record StatusView(
     /// <summary>"Rõ người": the responsible officer as configured (null until assigned).</summary>
     public string? Officer { get; init; }
 
+    /// <summary>The commune's code within <see cref="Locality"/>: public like the province (the address details are not).</summary>
+    public string? Commune { get; init; }
+
     /// <summary>"Rõ việc": what the agency is doing now, set by staff.</summary>
     public string? Task { get; init; }
 
@@ -75,7 +79,8 @@ public sealed record StatusView(
 }
 
 /// <summary>Status lookup: one indexed read by tracking code (plus its public events).</summary>
-public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, StatusOptions options, DeadlineCalculator deadlines, TimeProvider clock)
+public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, StatusOptions options, DeadlineCalculator deadlines, TimeProvider clock,
+    CommuneDirectory communes)
 {
     public async Task<StatusView?> FindAsync(string? input, CancellationToken ct)
     {
@@ -118,6 +123,7 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
             timeline)
         {
             Officer = await OfficerAsync(s.AssigneeId, ct),
+            Commune = s.CommuneCode,
             Task = StaffText(s.Task, s.Submitter),
             WorkingDays = s.Deadline is null ? null : deadlines.WorkingDaysFor(s.Kind, s.FieldCode),
             WorkingDaysLeft = s.Deadline is { } due && Submission.ClockRunningStates.Contains(s.Status)
@@ -167,6 +173,7 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
                 JustSubmitted = justSubmitted,
                 FieldName = await lists.FieldNameAsync(view.Field, ct),
                 LocalityName = await lists.LocalityNameAsync(view.Locality, ct),
+                CommuneName = communes.DisplayName(view.Locality, view.Commune, ReferenceLists.Language),
             };
     }
 
