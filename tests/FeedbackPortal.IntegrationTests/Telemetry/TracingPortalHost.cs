@@ -3,6 +3,7 @@ using System.Diagnostics;
 using FeedbackPortal.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace FeedbackPortal.IntegrationTests.Telemetry;
@@ -14,41 +15,45 @@ namespace FeedbackPortal.IntegrationTests.Telemetry;
 /// </summary>
 public sealed class TracingPortalHost : PortalHost
 {
-    public FinishedSpanCollection Spans { get; } = new();
+    public ExportedItemCollection<Activity> Spans { get; } = new();
+
+    public ExportedItemCollection<Metric> Metrics { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
+        builder.ConfigureTestServices(s => s
+            .ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans))
+            .ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(Metrics)));
     }
 }
 
-/// <summary>Spans as the exporter hands them over, readable while consumers still add more.</summary>
-public sealed class FinishedSpanCollection : ICollection<Activity>
+/// <summary>What an exporter hands over, readable while the portal still adds more.</summary>
+public sealed class ExportedItemCollection<T> : ICollection<T>
 {
-    private readonly List<Activity> _spans = [];
+    private readonly List<T> _items = [];
 
-    public IReadOnlyList<Activity> Snapshot()
+    public IReadOnlyList<T> Snapshot()
     {
-        lock (_spans)
+        lock (_items)
         {
-            return [.. _spans];
+            return [.. _items];
         }
     }
 
-    public void Add(Activity item)
+    public void Add(T item)
     {
-        lock (_spans)
+        lock (_items)
         {
-            _spans.Add(item);
+            _items.Add(item);
         }
     }
 
     public void Clear()
     {
-        lock (_spans)
+        lock (_items)
         {
-            _spans.Clear();
+            _items.Clear();
         }
     }
 
@@ -56,34 +61,34 @@ public sealed class FinishedSpanCollection : ICollection<Activity>
     {
         get
         {
-            lock (_spans)
+            lock (_items)
             {
-                return _spans.Count;
+                return _items.Count;
             }
         }
     }
 
     public bool IsReadOnly => false;
 
-    public bool Contains(Activity item) => Snapshot().Contains(item);
+    public bool Contains(T item) => Snapshot().Contains(item);
 
-    public void CopyTo(Activity[] array, int arrayIndex)
+    public void CopyTo(T[] array, int arrayIndex)
     {
-        lock (_spans)
+        lock (_items)
         {
-            _spans.CopyTo(array, arrayIndex);
+            _items.CopyTo(array, arrayIndex);
         }
     }
 
-    public bool Remove(Activity item)
+    public bool Remove(T item)
     {
-        lock (_spans)
+        lock (_items)
         {
-            return _spans.Remove(item);
+            return _items.Remove(item);
         }
     }
 
-    public IEnumerator<Activity> GetEnumerator() => Snapshot().GetEnumerator();
+    public IEnumerator<T> GetEnumerator() => Snapshot().GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
