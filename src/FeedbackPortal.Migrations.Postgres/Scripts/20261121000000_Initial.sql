@@ -118,6 +118,7 @@ CREATE TABLE outbox_messages (
     "LastError" character varying(2000),
     "LockedUntil" timestamp with time zone,
     "LockedBy" uuid,
+    "TraceParent" character varying(55),
     CONSTRAINT "PK_outbox_messages" PRIMARY KEY ("Id")
 );
 -- statement

@@ -109,7 +109,8 @@ CREATE TABLE "outbox_messages" (
     "Attempts" INTEGER NOT NULL,
     "LastError" TEXT NULL,
     "LockedUntil" INTEGER NULL,
-    "LockedBy" TEXT NULL
+    "LockedBy" TEXT NULL,
+    "TraceParent" TEXT NULL
 );
 -- statement
 CREATE TABLE "response_templates" (
