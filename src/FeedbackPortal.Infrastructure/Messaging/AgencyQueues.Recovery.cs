@@ -104,13 +104,11 @@ public sealed partial class AgencyQueues
             return false;
         }
 
-        _reconnected ??= meters.Create(MessagingMeter).CreateCounter<long>(ReconnectedCounterName, unit: "{endpoint}",
+        _reconnected ??= meters.Create(Telemetry.PortalTelemetry.Name).CreateCounter<long>(ReconnectedCounterName, unit: "{endpoint}",
             description: "Agency receive endpoints reconnected because the broker showed no consumer on their queue.");
         _reconnected.Add(1, new KeyValuePair<string, object?>("queue", queue));
         return true;
     }
-
-    private const string MessagingMeter = "FeedbackPortal";
 
     /// <summary>Consumers per queue as the broker counts them (a passive declare); a missing queue counts 0.</summary>
     private async Task<List<(string Queue, uint Consumers)>> ConsumerCountsAsync(IReadOnlyList<string> queues, CancellationToken ct)

@@ -9,11 +9,11 @@ using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
+using FeedbackPortal.Infrastructure.Scheduling;
 using FeedbackPortal.Infrastructure.Sla;
 using FeedbackPortal.Infrastructure.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -58,34 +58,14 @@ public sealed class MonthlyReportJob(
     IOptions<PortalOptions> portal,
     DeadlineCalculator deadlines,
     TimeProvider clock,
-    ILogger<MonthlyReportJob> logger) : BackgroundService
+    ILogger<MonthlyReportJob> logger) : LeasedPeriodicJob<MonthlyReportPass>(scopes, clock, logger)
 {
     public const string LeaseName = "monthly-report";
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(30);
-    private readonly Guid _instance = Guid.NewGuid();
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await RunOnceAsync(clock.GetUtcNow(), stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Monthly report job failed; next attempt in {Interval}.", options.Value.CheckInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
+    protected override string Lease => LeaseName;
+    protected override TimeSpan LeaseDuration => TimeSpan.FromMinutes(30);
+    protected override TimeSpan Interval => options.Value.CheckInterval;
+    protected override string JobName => "Monthly report job";
+    protected override MonthlyReportPass NotRun => new(false, 0, 0);
 
     /// <summary>The first working day of the month <paramref name="day"/> falls in.</summary>
     public DateOnly FirstWorkingDay(DateOnly day)
@@ -100,30 +80,14 @@ public sealed class MonthlyReportJob(
     }
 
     /// <summary>One pass at <paramref name="now"/> (tests call this with a moved clock).</summary>
-    public async Task<MonthlyReportPass> RunOnceAsync(DateTimeOffset now, CancellationToken ct)
+    public Task<MonthlyReportPass> RunOnceAsync(DateTimeOffset now, CancellationToken ct) => RunPassAsync(now, ct);
+
+    protected override Task<MonthlyReportPass> RunLeasedAsync(IServiceProvider services, PortalDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var today = WorkingCalendar.LocalDate(now);
-        if (today < FirstWorkingDay(today))
-        {
-            return new MonthlyReportPass(false, 0, 0);
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var period = StatisticsPeriod.PreviousMonth(now);
-        if (!await JobLease.TryTakeAsync(db, LeaseName, _instance, now, LeaseDuration, ct))
-        {
-            return new MonthlyReportPass(false, 0, 0);
-        }
-
-        try
-        {
-            return await SendAsync(db, scope.ServiceProvider.GetRequiredService<StatisticsQuery>(), period, now, ct);
-        }
-        finally
-        {
-            await JobLease.ReleaseAsync(db, LeaseName, _instance, CancellationToken.None);
-        }
+        return today < FirstWorkingDay(today)
+            ? Task.FromResult(NotRun)
+            : SendAsync(db, services.GetRequiredService<StatisticsQuery>(), StatisticsPeriod.PreviousMonth(now), now, ct);
     }
 
     private async Task<MonthlyReportPass> SendAsync(PortalDbContext db, StatisticsQuery statistics, StatisticsPeriod period, DateTimeOffset now, CancellationToken ct)
@@ -170,7 +134,7 @@ public sealed class MonthlyReportJob(
             }
         }
 
-        logger.LogInformation("Monthly report {Month}: {Reports} report(s), {Emails} e-mail(s) queued.", period.Key, reports, emails);
+        Logger.LogInformation("Monthly report {Month}: {Reports} report(s), {Emails} e-mail(s) queued.", period.Key, reports, emails);
         return new MonthlyReportPass(true, reports, emails);
     }
 
