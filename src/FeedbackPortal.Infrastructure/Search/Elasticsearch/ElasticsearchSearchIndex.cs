@@ -79,7 +79,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
     private async Task PutTemplateAsync(CancellationToken ct)
     {
         using var _ = await _transport.SendAsync(HttpMethod.Put, $"_index_template/{_options.IndexPrefix}",
-            ElasticsearchIndexDefinition.Template(_options.IndexPrefix).ToJsonString(ElasticsearchDocument.Json), ct);
+            _transport.Body(ElasticsearchIndexDefinition.Template(_options.IndexPrefix)), ct);
     }
 
     private string NewIndexName() =>
