@@ -21,6 +21,7 @@ public static class PortalRegistration
         // Published figures (dashboard, reports, the monthly job): one query layer, briefly cached.
         services.AddMemoryCache();
         services.AddScoped<Statistics.StatisticsQuery>();
+        services.AddScoped<Statistics.MonthlyReports>();
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Portal:DataDirectory must not be empty.")
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Portal:PublicBaseUrl must be an absolute URL.")
@@ -38,6 +39,7 @@ public static class PortalRegistration
         services.AddSingleton<DeadlineCalculator>();
         services.AddSingleton<Telemetry.PortalMetrics>();
         services.AddSingleton<PortalReadiness>();
+        services.AddSingleton(_ => ReferenceData.CommuneDirectory.FromConfiguration(configuration));
         services.AddScoped<DemoDataSeeder>();
 
         services.AddPortalDatabase(configuration);

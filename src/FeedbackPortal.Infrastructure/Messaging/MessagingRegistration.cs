@@ -8,6 +8,7 @@ using FeedbackPortal.Infrastructure.Reconciliation;
 using FeedbackPortal.Infrastructure.Routing;
 using FeedbackPortal.Infrastructure.Search;
 using FeedbackPortal.Infrastructure.Sla;
+using FeedbackPortal.Infrastructure.Statistics;
 using FeedbackPortal.Infrastructure.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -102,6 +103,7 @@ public static class MessagingRegistration
         services.AddSingleton<IdempotencyKeyCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeyCleanup>());
         services.AddPersonalDataRetention(configuration);
+        services.AddMonthlyReportJob(configuration);
         return services;
     }
 

@@ -90,6 +90,14 @@ CREATE TABLE "job_leases" (
     "Until" INTEGER NULL
 );
 -- statement
+CREATE TABLE "monthly_report_dispatches" (
+    "Month" TEXT NOT NULL,
+    "Scope" TEXT NOT NULL,
+    "Recipients" INTEGER NOT NULL,
+    "QueuedAt" INTEGER NOT NULL,
+    CONSTRAINT "PK_monthly_report_dispatches" PRIMARY KEY ("Month", "Scope")
+);
+-- statement
 CREATE TABLE "outbox_messages" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_outbox_messages" PRIMARY KEY AUTOINCREMENT,
     "MessageId" TEXT NOT NULL,
@@ -124,6 +132,7 @@ CREATE TABLE "routing_rules" (
     "ToLocalityAgency" INTEGER NOT NULL,
     "Priority" INTEGER NOT NULL,
     "IsActive" INTEGER NOT NULL,
+    "CommuneCodes" TEXT NULL,
     "Description" TEXT NOT NULL
 );
 -- statement
@@ -153,6 +162,7 @@ CREATE TABLE "submissions" (
     "SystemCode" TEXT NULL,
     "LocalityCode" TEXT NULL,
     "CommuneWard" TEXT NULL,
+    "CommuneCode" TEXT NULL,
     "ExpectedImpact" TEXT NULL,
     "SupportRequested" TEXT NULL,
     "submitter_name" TEXT NOT NULL,
@@ -346,6 +356,8 @@ CREATE INDEX "IX_submission_ratings_AgencyCode_RatedAt" ON "submission_ratings" 
 CREATE UNIQUE INDEX "IX_submission_ratings_SubmissionId_AnsweredAt" ON "submission_ratings" ("SubmissionId", "AnsweredAt");
 -- statement
 CREATE INDEX "IX_submissions_AgencyCode_SubmittedAt" ON "submissions" ("AgencyCode", "SubmittedAt");
+-- statement
+CREATE INDEX "IX_submissions_LocalityCode_CommuneCode" ON "submissions" ("LocalityCode", "CommuneCode");
 -- statement
 CREATE INDEX "IX_submissions_Status_Deadline" ON "submissions" ("Status", "Deadline");
 -- statement
