@@ -37,7 +37,9 @@ public static class PortalRegistration
             .Validate(o => o.KeyLifetime > TimeSpan.Zero && o.CleanupInterval > TimeSpan.Zero, "Idempotency:KeyLifetime and CleanupInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton<DeadlineCalculator>();
+        services.AddSingleton<Telemetry.PortalMetrics>();
         services.AddSingleton<PortalReadiness>();
+        services.AddSingleton(_ => ReferenceData.CommuneDirectory.FromConfiguration(configuration));
         services.AddScoped<DemoDataSeeder>();
 
         services.AddPortalDatabase(configuration);

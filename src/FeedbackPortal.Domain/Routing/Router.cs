@@ -14,11 +14,11 @@ public sealed record RoutingDecision(string AgencyCode, RoutingRule? Rule)
 public static class Router
 {
     public static RoutingDecision Decide(IEnumerable<RoutingRule> rules, SubmissionKind kind, string fieldCode,
-        string? localityCode, Func<string, string?> agencyOfLocality)
+        string? localityCode, Func<string, string?> agencyOfLocality, string? communeCode = null)
     {
         ArgumentNullException.ThrowIfNull(agencyOfLocality);
         var candidates = rules
-            .Where(r => r.Matches(kind, fieldCode, localityCode))
+            .Where(r => r.Matches(kind, fieldCode, localityCode, communeCode))
             .OrderByDescending(r => r.Specificity)
             .ThenByDescending(r => r.Priority)
             .ThenBy(r => r.Id);

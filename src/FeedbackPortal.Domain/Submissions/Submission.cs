@@ -32,6 +32,9 @@ public sealed partial class Submission
     public string? SystemCode { get; private set; }
     public string? LocalityCode { get; private set; }
     public string? CommuneWard { get; private set; }
+
+    /// <summary>The commune (xã/phường/đặc khu) within <see cref="LocalityCode"/>, a code of the communes reference list.</summary>
+    public string? CommuneCode { get; private set; }
     public string? ExpectedImpact { get; private set; }
     public string? SupportRequested { get; private set; }
     public Submitter Submitter { get; private set; }
@@ -91,6 +94,7 @@ public sealed partial class Submission
             SystemCode = draft.SystemCode,
             LocalityCode = draft.LocalityCode,
             CommuneWard = draft.CommuneWard,
+            CommuneCode = draft.LocalityCode is null ? null : draft.CommuneCode,
             ExpectedImpact = draft.ExpectedImpact,
             SupportRequested = draft.SupportRequested,
             Submitter = draft.Submitter,
@@ -166,4 +170,5 @@ public sealed record SubmissionDraft(
     string? SystemCode = null,
     string? CommuneWard = null,
     string? ExpectedImpact = null,
-    string? SupportRequested = null);
+    string? SupportRequested = null,
+    string? CommuneCode = null);

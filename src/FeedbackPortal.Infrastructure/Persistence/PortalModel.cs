@@ -31,6 +31,7 @@ internal static class PortalModel
             e.Property(s => s.SystemCode).HasMaxLength(32);
             e.Property(s => s.LocalityCode).HasMaxLength(64);
             e.Property(s => s.CommuneWard).HasMaxLength(200);
+            e.Property(s => s.CommuneCode).HasMaxLength(64);
             e.Property(s => s.ExpectedImpact).HasMaxLength(5000);
             e.Property(s => s.SupportRequested).HasMaxLength(5000);
             e.Property(s => s.ConsentPolicyVersion).HasMaxLength(32);
@@ -65,6 +66,7 @@ internal static class PortalModel
             e.Navigation(s => s.Ratings).HasField("_ratings").UsePropertyAccessMode(PropertyAccessMode.Field);
             e.HasIndex(s => new { s.AgencyCode, s.SubmittedAt });
             e.HasIndex(s => new { s.Status, s.Deadline });
+            e.HasIndex(s => new { s.LocalityCode, s.CommuneCode });
         });
 
         b.Entity<TimelineEvent>(e =>
@@ -141,7 +143,9 @@ internal static class PortalModel
             e.Property(r => r.LocalityCode).HasMaxLength(64);
             e.Property(r => r.TargetAgencyCode).HasMaxLength(64);
             e.Property(r => r.Description).HasMaxLength(500);
+            e.Property(r => r.CommuneCodes).HasMaxLength(4000);
             e.Ignore(r => r.Specificity);
+            e.Ignore(r => r.Communes);
         });
 
         b.Entity<OutboxMessage>(e =>
@@ -151,6 +155,7 @@ internal static class PortalModel
             e.Property(m => m.MessageType).HasMaxLength(100);
             e.Property(m => m.Destination).HasMaxLength(200);
             e.Property(m => m.LastError).HasMaxLength(2000);
+            e.Property(m => m.TraceParent).HasMaxLength(55);
             e.HasIndex(m => m.MessageId).IsUnique();
             e.HasIndex(m => new { m.DispatchedAt, m.Id });
         });

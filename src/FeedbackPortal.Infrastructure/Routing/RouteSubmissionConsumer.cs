@@ -34,7 +34,7 @@ public sealed class RouteSubmissionConsumer(PortalDbContext db, DeadlineCalculat
         var decision = Router.Decide(
             rules.Where(r => r.ToLocalityAgency || activeAgencies.Contains(r.TargetAgencyCode!)),
             submission.Kind, submission.FieldCode, submission.LocalityCode,
-            locality => localityAgencies.GetValueOrDefault(locality));
+            locality => localityAgencies.GetValueOrDefault(locality), submission.CommuneCode);
 
         var now = clock.GetUtcNow();
         var description = decision.Describe();

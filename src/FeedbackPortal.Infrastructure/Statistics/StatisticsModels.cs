@@ -50,12 +50,16 @@ public sealed record StatisticsPeriod(PeriodKind Kind, DateOnly From, DateOnly T
         : $"{From:yyyy-MM-dd}_{To:yyyy-MM-dd}";
 }
 
-/// <summary>Which cases count: everything, or one agency, one province (the case's locality), a kind, a field.</summary>
-public sealed record FigureScope(string? AgencyCode = null, string? LocalityCode = null, SubmissionKind? Kind = null, string? FieldCode = null)
+/// <summary>
+/// Which cases count: everything, or one agency, one province (the case's locality), a kind, a field,
+/// one commune of the province (a commune code means something only with its province).
+/// </summary>
+public sealed record FigureScope(string? AgencyCode = null, string? LocalityCode = null, SubmissionKind? Kind = null, string? FieldCode = null,
+    string? CommuneCode = null)
 {
     public static readonly FigureScope Country = new();
 
-    public string Key => $"{AgencyCode}|{LocalityCode}|{Kind}|{FieldCode}";
+    public string Key => $"{AgencyCode}|{LocalityCode}|{Kind}|{FieldCode}|{CommuneCode}";
 }
 
 /// <summary>

@@ -49,6 +49,10 @@ public sealed class StatisticsQuery(PortalDbContext db, DeadlineCalculator deadl
         if (scope.LocalityCode is { } locality)
         {
             q = q.Where(s => s.LocalityCode == locality);
+            if (scope.CommuneCode is { } commune)
+            {
+                q = q.Where(s => s.CommuneCode == commune);
+            }
         }
 
         if (scope.Kind is { } kind)

@@ -118,6 +118,7 @@ CREATE TABLE outbox_messages (
     "LastError" character varying(2000),
     "LockedUntil" timestamp with time zone,
     "LockedBy" uuid,
+    "TraceParent" character varying(55),
     CONSTRAINT "PK_outbox_messages" PRIMARY KEY ("Id")
 );
 -- statement
@@ -141,6 +142,7 @@ CREATE TABLE routing_rules (
     "ToLocalityAgency" boolean NOT NULL,
     "Priority" integer NOT NULL,
     "IsActive" boolean NOT NULL,
+    "CommuneCodes" character varying(4000),
     "Description" character varying(500) NOT NULL,
     CONSTRAINT "PK_routing_rules" PRIMARY KEY ("Id")
 );
@@ -173,6 +175,7 @@ CREATE TABLE submissions (
     "SystemCode" character varying(32),
     "LocalityCode" character varying(64),
     "CommuneWard" character varying(200),
+    "CommuneCode" character varying(64),
     "ExpectedImpact" character varying(5000),
     "SupportRequested" character varying(5000),
     submitter_name character varying(200) NOT NULL,
@@ -373,6 +376,8 @@ CREATE INDEX "IX_submission_ratings_AgencyCode_RatedAt" ON submission_ratings ("
 CREATE UNIQUE INDEX "IX_submission_ratings_SubmissionId_AnsweredAt" ON submission_ratings ("SubmissionId", "AnsweredAt");
 -- statement
 CREATE INDEX "IX_submissions_AgencyCode_SubmittedAt" ON submissions ("AgencyCode", "SubmittedAt");
+-- statement
+CREATE INDEX "IX_submissions_LocalityCode_CommuneCode" ON submissions ("LocalityCode", "CommuneCode");
 -- statement
 CREATE INDEX "IX_submissions_Status_Deadline" ON submissions ("Status", "Deadline");
 -- statement

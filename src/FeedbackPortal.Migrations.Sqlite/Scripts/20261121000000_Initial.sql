@@ -109,7 +109,8 @@ CREATE TABLE "outbox_messages" (
     "Attempts" INTEGER NOT NULL,
     "LastError" TEXT NULL,
     "LockedUntil" INTEGER NULL,
-    "LockedBy" TEXT NULL
+    "LockedBy" TEXT NULL,
+    "TraceParent" TEXT NULL
 );
 -- statement
 CREATE TABLE "response_templates" (
@@ -131,6 +132,7 @@ CREATE TABLE "routing_rules" (
     "ToLocalityAgency" INTEGER NOT NULL,
     "Priority" INTEGER NOT NULL,
     "IsActive" INTEGER NOT NULL,
+    "CommuneCodes" TEXT NULL,
     "Description" TEXT NOT NULL
 );
 -- statement
@@ -160,6 +162,7 @@ CREATE TABLE "submissions" (
     "SystemCode" TEXT NULL,
     "LocalityCode" TEXT NULL,
     "CommuneWard" TEXT NULL,
+    "CommuneCode" TEXT NULL,
     "ExpectedImpact" TEXT NULL,
     "SupportRequested" TEXT NULL,
     "submitter_name" TEXT NOT NULL,
@@ -353,6 +356,8 @@ CREATE INDEX "IX_submission_ratings_AgencyCode_RatedAt" ON "submission_ratings" 
 CREATE UNIQUE INDEX "IX_submission_ratings_SubmissionId_AnsweredAt" ON "submission_ratings" ("SubmissionId", "AnsweredAt");
 -- statement
 CREATE INDEX "IX_submissions_AgencyCode_SubmittedAt" ON "submissions" ("AgencyCode", "SubmittedAt");
+-- statement
+CREATE INDEX "IX_submissions_LocalityCode_CommuneCode" ON "submissions" ("LocalityCode", "CommuneCode");
 -- statement
 CREATE INDEX "IX_submissions_Status_Deadline" ON "submissions" ("Status", "Deadline");
 -- statement

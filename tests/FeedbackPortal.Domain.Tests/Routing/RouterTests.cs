@@ -47,6 +47,39 @@ public sealed class RouterTests
         Assert.StartsWith("No routing rule matched", decision.Describe());
     }
 
+    [Fact]
+    public void A_rule_for_some_communes_of_a_province_beats_the_province_rule_only_for_those_communes()
+    {
+        var border = new RoutingRule(null, null, "lang-son", "bo-quoc-phong", false, 0, "Lạng Sơn border communes");
+        border.LimitToCommunes(["xa-tan-thanh", "xa-dong-dang"]);
+        var province = new RoutingRule(null, null, "lang-son", null, true, 100, "Lạng Sơn → its People's Committee");
+        RoutingRule[] rules = [border, province];
+        var committees = new Dictionary<string, string> { ["lang-son"] = "ubnd-lang-son" };
+        RoutingDecision Route(string? commune, string locality = "lang-son") =>
+            Router.Decide(rules, SubmissionKind.Feedback, "khac", locality, l => committees.GetValueOrDefault(l), commune);
+
+        Assert.Equal("bo-quoc-phong", Route("xa-tan-thanh").AgencyCode);
+        Assert.Equal("bo-quoc-phong", Route("xa-dong-dang").AgencyCode);
+        Assert.Equal("ubnd-lang-son", Route("xa-tan-thanh-2").AgencyCode);
+        Assert.Equal("ubnd-lang-son", Route(null).AgencyCode);
+        // The same code in another province is another commune.
+        Assert.NotEqual("bo-quoc-phong", Route("xa-tan-thanh", "tay-ninh").AgencyCode);
+        Assert.Equal(["xa-tan-thanh", "xa-dong-dang"], border.Communes);
+    }
+
+    [Fact]
+    public void Communes_need_their_province_and_moving_the_rule_to_another_province_drops_them()
+    {
+        var anywhere = new RoutingRule(null, "khac", null, "vpcp", false, 0, "no province");
+        Assert.Throws<ArgumentException>(() => anywhere.LimitToCommunes(["xa-tan-thanh"]));
+
+        var rule = new RoutingRule(null, null, "lang-son", "bo-quoc-phong", false, 0, "border");
+        rule.LimitToCommunes(["xa-tan-thanh"]);
+        rule.Update(null, null, "cao-bang", "bo-quoc-phong", false, 0, "border", true);
+        Assert.Empty(rule.Communes);
+        Assert.Null(rule.CommuneCodes);
+    }
+
     [Theory]
     [InlineData("bo-khcn", true)]
     [InlineData("ubnd-tp-hcm", true)]

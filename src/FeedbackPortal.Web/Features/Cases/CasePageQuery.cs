@@ -1,6 +1,7 @@
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.ReferenceData;
 using FeedbackPortal.Infrastructure.Search;
 using FeedbackPortal.Infrastructure.Sla;
 using FeedbackPortal.Infrastructure.Staff;
@@ -19,6 +20,9 @@ public sealed class CasePage
 {
     public required Submission Case { get; init; }
     public required string AgencyName { get; init; }
+
+    /// <summary>Commune, province and the address details, as one line (null when the submitter named none).</summary>
+    public string? Place { get; init; }
     public bool RequiresApproval { get; init; }
 
     /// <summary>Working days left until the deadline (negative: overdue by that many).</summary>
@@ -43,7 +47,7 @@ public sealed class CasePage
 
 /// <summary>Everything the case page shows, read within the actor's agencies.</summary>
 public sealed class CasePageQuery(PortalDbContext db, ISearchIndex index, DeadlineCalculator deadlines, TimeProvider clock,
-    IOptions<AttachmentOptions> files)
+    IOptions<AttachmentOptions> files, ReferenceLists lists, CommuneDirectory communes)
 {
     public async Task<CasePage?> LoadAsync(string code, CaseActor actor, bool contact, int? template, CancellationToken ct)
     {
@@ -92,6 +96,12 @@ public sealed class CasePageQuery(PortalDbContext db, ISearchIndex index, Deadli
             MaxFileMegabytes = files.Value.MaxFileBytes / (1024 * 1024),
             Case = s,
             AgencyName = agency?.Name(ReferenceLists.Language) ?? s.AgencyCode ?? "",
+            Place = string.Join(", ", new[]
+                {
+                    communes.DisplayName(s.LocalityCode, s.CommuneCode, ReferenceLists.Language),
+                    await lists.LocalityNameAsync(s.LocalityCode, ct),
+                    s.CommuneWard,
+                }.Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } place ? place : null,
             RequiresApproval = agency?.RequiresAnswerApproval ?? false,
             // While paused (needs info) the days left stay what they were when the clock stopped.
             WorkingDaysLeft = s.Deadline is { } d ? deadlines.Calendar.WorkingDaysBetween(s.ClockPausedAt ?? now, d) : null,

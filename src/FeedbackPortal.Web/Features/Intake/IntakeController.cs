@@ -2,6 +2,7 @@ using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Captcha;
 using FeedbackPortal.Infrastructure.Idempotency;
+using FeedbackPortal.Infrastructure.ReferenceData;
 using FeedbackPortal.Web.Features.Attachments;
 using FeedbackPortal.Web.Features.Shared;
 using FeedbackPortal.Web.Hosting;
@@ -16,12 +17,18 @@ public sealed class IntakePage
     public required IntakeForm Form { get; init; }
     public required IReadOnlyList<Option> Fields { get; init; }
     public required IReadOnlyList<Option> Localities { get; init; }
+
+    /// <summary>The chosen province's communes; empty until a province is chosen (the no-JS step fills it).</summary>
+    public IReadOnlyList<Option> Communes { get; init; } = [];
     public required IReadOnlyList<Option> Systems { get; init; }
     public required ICaptchaVerifier Captcha { get; init; }
     public required AttachmentOptions Attachments { get; init; }
     public required string PolicyVersion { get; init; }
     public IReadOnlyList<StagedAttachment> StagedFiles { get; init; } = [];
     public bool ContactRemembered { get; init; }
+
+    /// <summary>Shown after "show the communes" (no JavaScript): the page opens at the commune list.</summary>
+    public bool CommuneStep { get; init; }
     public bool ContactForgotten { get; init; }
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
 }
@@ -41,6 +48,7 @@ public sealed class IntakeController(
     IntakeTokens tokens,
     IntakeIdempotency idempotency,
     RememberedContact remembered,
+    CommuneDirectory communes,
     IStringLocalizer<IntakeText> text) : Controller, IShowsInputErrors
 {
     [HttpGet("feedback")]
@@ -91,6 +99,11 @@ public sealed class IntakeController(
         if (Request.Query["edit"] == "1")
         {
             return await Show(kind, form, null, staged, ct); // "go back and edit" from the similar-cases step
+        }
+
+        if (Request.Query["communes"] == "1")
+        {
+            return await ShowCommunes(kind, form, staged, ct);
         }
 
         // Refused characters (NUL...): the form comes back with what was typed (minus those) and the other fields' errors.
@@ -201,6 +214,28 @@ public sealed class IntakeController(
         return Redirect(ReceiptUrl(submission.TrackingCode));
     }
 
+    /// <summary>
+    /// Without JavaScript, the commune list follows the province in a second step: the form comes
+    /// back with the province's communes in a plain select (a province typed by name, also a former
+    /// one, is resolved first). Nothing is validated or stored yet; the captcha is not spent.
+    /// </summary>
+    private async Task<IActionResult> ShowCommunes(string kind, IntakeForm form, IReadOnlyList<StagedAttachment> staged, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(form.Locality) && !string.IsNullOrWhiteSpace(form.LocalityQuery)
+            && await validator.FindLocalityAsync(form.LocalityQuery, ct) is { } found)
+        {
+            form.Locality = found;
+            form.LocalityQuery = null;
+        }
+
+        if (communes.Find(form.Locality, form.Commune) is null)
+        {
+            form.Commune = null;
+        }
+
+        return await Show(kind, form, null, staged, ct, focusCommune: true);
+    }
+
     private static string ReceiptUrl(string trackingCode) => $"/status/{Uri.EscapeDataString(trackingCode)}?submitted=1";
 
     /// <summary>
@@ -227,7 +262,8 @@ public sealed class IntakeController(
         errors.GroupBy(e => IntakeForm.FormFieldFor(e.Key)).ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray());
 
     private async Task<IActionResult> Show(string kind, IntakeForm form, IReadOnlyDictionary<string, string[]>? errors,
-        IReadOnlyList<StagedAttachment> staged, CancellationToken ct, bool contactRemembered = false, bool contactForgotten = false)
+        IReadOnlyList<StagedAttachment> staged, CancellationToken ct, bool contactRemembered = false, bool contactForgotten = false,
+        bool focusCommune = false)
     {
         if (errors is not null)
         {
@@ -245,6 +281,8 @@ public sealed class IntakeController(
             Form = form,
             Fields = await lists.FieldsAsync(ct),
             Localities = await lists.LocalitiesAsync(ct),
+            Communes = communes.InLocality(form.Locality).Select(c => new Option(c.Code, c.DisplayName(ReferenceLists.Language))).ToList(),
+            CommuneStep = focusCommune,
             Systems = kind == SubmissionKind.Initiative.Code() ? await lists.SystemsAsync(ct) : [],
             Captcha = captcha,
             Attachments = files.Options,

@@ -17,6 +17,10 @@ public sealed record IntakeRequest
     public string? LocalityQuery { get; init; }
 
     public string? CommuneWard { get; init; }
+
+    /// <summary>The commune's code within <see cref="Locality"/> (GET /api/v1/communes lists them).</summary>
+    public string? Commune { get; init; }
+
     public string? System { get; init; }
     public string? ExpectedImpact { get; init; }
     public string? SupportRequested { get; init; }
@@ -54,6 +58,10 @@ public sealed class IntakeForm
     public string? LocalityQuery { get; set; }
 
     public string? CommuneWard { get; set; }
+
+    /// <summary>The commune chosen from the province's list (a code within <see cref="Locality"/>).</summary>
+    public string? Commune { get; set; }
+
     public string? System { get; set; }
     public string? ExpectedImpact { get; set; }
     public string? SupportRequested { get; set; }
@@ -94,6 +102,7 @@ public sealed class IntakeForm
         Locality = string.IsNullOrWhiteSpace(Locality) ? null : Locality,
         LocalityQuery = string.IsNullOrWhiteSpace(LocalityQuery) ? null : LocalityQuery,
         CommuneWard = CommuneWard,
+        Commune = string.IsNullOrWhiteSpace(Commune) ? null : Commune,
         System = string.IsNullOrWhiteSpace(System) ? null : System,
         ExpectedImpact = ExpectedImpact,
         SupportRequested = SupportRequested,

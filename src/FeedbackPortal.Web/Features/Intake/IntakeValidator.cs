@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Domain.Text;
 using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.ReferenceData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -12,7 +13,7 @@ namespace FeedbackPortal.Web.Features.Intake;
 /// Every intake rule in one place, for the forms and the APIs alike. Errors are keyed by the JSON
 /// path of the field and worded in the request's language.
 /// </summary>
-public sealed partial class IntakeValidator(PortalDbContext db, IStringLocalizer<IntakeText> text)
+public sealed partial class IntakeValidator(PortalDbContext db, CommuneDirectory communes, IStringLocalizer<IntakeText> text)
 {
     public const int TitleMax = 200;
     public const int TitleMin = 10;
@@ -77,6 +78,21 @@ public sealed partial class IntakeValidator(PortalDbContext db, IStringLocalizer
             if (localityCode is null)
             {
                 Add("localityQuery", "Error.LocalityQueryUnknown", request.LocalityQuery.Trim());
+            }
+        }
+
+        var communeCode = request.Commune is { Length: > 0 } ? request.Commune.Trim() : null;
+        if (communeCode is not null && !errors.ContainsKey("locality") && !errors.ContainsKey("localityQuery"))
+        {
+            if (localityCode is null)
+            {
+                Add("commune", "Error.CommuneNeedsLocality");
+            }
+            else if (communes.Find(localityCode, communeCode) is null)
+            {
+                var province = await db.Agencies.AsNoTracking().Where(a => a.LocalityCode == localityCode)
+                    .Select(a => language == "en" ? a.LocalityNameEn : a.LocalityNameVi).FirstAsync(ct);
+                Add("commune", "Error.CommuneNotInLocality", province!);
             }
         }
 
@@ -164,7 +180,8 @@ public sealed partial class IntakeValidator(PortalDbContext db, IStringLocalizer
             SystemCode: request.System is { Length: > 0 } ? request.System : null,
             CommuneWard: Blank(request.CommuneWard),
             ExpectedImpact: Blank(request.ExpectedImpact),
-            SupportRequested: Blank(request.SupportRequested));
+            SupportRequested: Blank(request.SupportRequested),
+            CommuneCode: communeCode);
         return new Result(draft, new Dictionary<string, string[]>());
     }
 

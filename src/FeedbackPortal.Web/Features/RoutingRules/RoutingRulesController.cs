@@ -1,6 +1,7 @@
 using FeedbackPortal.Domain.Routing;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.ReferenceData;
 using FeedbackPortal.Web.Features.Shared;
 using FeedbackPortal.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +12,11 @@ using Microsoft.Extensions.Localization;
 namespace FeedbackPortal.Web.Features.RoutingRules;
 
 public sealed record RuleRow(int Id, string? Kind, string? Field, string? Locality, string Target, int Priority, string Description,
-    bool IsActive, int Specificity);
+    bool IsActive, int Specificity)
+{
+    /// <summary>The communes the rule is limited to, by name; empty for the whole province.</summary>
+    public IReadOnlyList<string> Communes { get; init; } = [];
+}
 
 public sealed class RuleForm
 {
@@ -22,6 +27,10 @@ public sealed class RuleForm
     public string? Kind { get; set; }
     public string? Field { get; set; }
     public string? Locality { get; set; }
+
+    /// <summary>Communes of the province, comma-separated, by name (with or without marks) or code; blank for the whole province.</summary>
+    public string? Communes { get; set; }
+
     public string? Target { get; set; }
     public int Priority { get; set; }
     public string? Description { get; set; }
@@ -33,14 +42,15 @@ public sealed class RuleForm
 }
 
 /// <summary>
-/// Routing rules as data, for coordinators: (kind?, field?, locality?) → agency or the province's
+/// Routing rules as data, for coordinators: (kind?, field?, locality?, communes?) → agency or the province's
 /// People's Committee. The routing consumer reads the active rules for every case, so a change here
 /// applies to the next submission without a restart. Rules are deactivated, never deleted: routing
 /// decisions keep pointing at the rule that made them.
 /// </summary>
 [Route("staff/routing-rules")]
 [Authorize(Policy = Policies.Coordinator)]
-public sealed class RoutingRulesController(PortalDbContext db, ReferenceLists lists, IStringLocalizer<RoutingRulesText> text) : Controller
+public sealed class RoutingRulesController(PortalDbContext db, ReferenceLists lists, CommuneDirectory communes,
+    IStringLocalizer<RoutingRulesText> text) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -51,7 +61,10 @@ public sealed class RoutingRulesController(PortalDbContext db, ReferenceLists li
             .OrderByDescending(r => r.IsActive).ThenBy(r => r.FieldCode).ThenByDescending(r => r.Specificity).ThenByDescending(r => r.Priority).ThenBy(r => r.Id)
             .Select(r => new RuleRow(r.Id, r.Kind?.Code(), r.FieldCode, r.LocalityCode,
                 r.ToLocalityAgency ? text["Target.Locality"] : names.GetValueOrDefault(r.TargetAgencyCode!, r.TargetAgencyCode!),
-                r.Priority, r.Description, r.IsActive, r.Specificity))
+                r.Priority, r.Description, r.IsActive, r.Specificity)
+            {
+                Communes = r.Communes.Select(c => communes.DisplayName(r.LocalityCode, c, ReferenceLists.Language)!).ToList(),
+            })
             .ToList();
         return View("~/Features/RoutingRules/Index.cshtml", rows);
     }
@@ -74,6 +87,7 @@ public sealed class RoutingRulesController(PortalDbContext db, ReferenceLists li
             Kind = rule.Kind?.Code(),
             Field = rule.FieldCode,
             Locality = rule.LocalityCode,
+            Communes = string.Join(", ", rule.Communes.Select(c => communes.Find(rule.LocalityCode, c)?.NameVi ?? c)),
             Target = rule.ToLocalityAgency ? RuleForm.LocalityTarget : rule.TargetAgencyCode,
             Priority = rule.Priority,
             Description = rule.Description,
@@ -132,6 +146,7 @@ public sealed class RoutingRulesController(PortalDbContext db, ReferenceLists li
         var field = Blank(form.Field);
         var locality = Blank(form.Locality);
         var description = form.Description!.Trim();
+        var communeCodes = ResolveCommunes(form).Select(c => c!.Code).ToList();
         if (rule is null)
         {
             rule = new RoutingRule(kind, field, locality, target, toLocality, form.Priority, description);
@@ -147,6 +162,7 @@ public sealed class RoutingRulesController(PortalDbContext db, ReferenceLists li
             rule.Update(kind, field, locality, target, toLocality, form.Priority, description, form.IsActive);
         }
 
+        rule.LimitToCommunes(communeCodes);
         await db.SaveChangesAsync(ct);
         TempData["Flash"] = text["Saved", rule.Id].Value;
         return Redirect("/staff/routing-rules");
@@ -167,6 +183,20 @@ public sealed class RoutingRulesController(PortalDbContext db, ReferenceLists li
         if (Blank(form.Locality) is { } locality && !await db.Agencies.AnyAsync(a => a.LocalityCode == locality, ct))
         {
             form.Errors["Locality"] = text["Error.Locality"];
+        }
+
+        if (Blank(form.Communes) is { } named)
+        {
+            if (Blank(form.Locality) is null)
+            {
+                form.Errors["Communes"] = text["Error.CommunesNeedLocality"];
+            }
+            else if (!form.Errors.ContainsKey("Locality") && ResolveCommunes(form) is var found && found.Contains(null))
+            {
+                var unknown = named.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Where((_, i) => found[i] is null);
+                form.Errors["Communes"] = text["Error.Communes", string.Join(", ", unknown)];
+            }
         }
 
         if (string.IsNullOrWhiteSpace(form.Target))
@@ -200,6 +230,20 @@ public sealed class RoutingRulesController(PortalDbContext db, ReferenceLists li
 
     private async Task<Dictionary<string, string>> AgencyNamesAsync(CancellationToken ct) =>
         await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Code, a => a.Name(ReferenceLists.Language), ct);
+
+    /// <summary>Each comma-separated entry as a commune of the rule's province (null where none matches one and only one).</summary>
+    private List<FeedbackPortal.Domain.Agencies.Commune?> ResolveCommunes(RuleForm form)
+    {
+        var locality = Blank(form.Locality);
+        if (locality is null || Blank(form.Communes) is not { } named)
+        {
+            return [];
+        }
+
+        return named.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => communes.Find(locality, n) ?? communes.Resolve(locality, n))
+            .ToList();
+    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

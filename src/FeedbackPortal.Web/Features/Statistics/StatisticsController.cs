@@ -21,6 +21,9 @@ public sealed class StatisticsPage
     public IReadOnlyList<LeagueRow> Provinces { get; init; } = [];
     public required IReadOnlyList<Option> Fields { get; init; }
     public required IReadOnlyList<Option> Localities { get; init; }
+
+    /// <summary>The chosen province's communes (empty until a province is chosen).</summary>
+    public IReadOnlyList<Option> Communes { get; init; } = [];
 }
 
 /// <summary>
@@ -28,7 +31,8 @@ public sealed class StatisticsPage
 /// (/statistics/agency/{code}) for one agency with its monthly trend. Server-rendered, no JavaScript;
 /// every chart has its data table. Only counts: nothing personal.
 /// </summary>
-public sealed class StatisticsController(StatisticsQuery statistics, PortalDbContext db, ReferenceLists lists, TimeProvider clock) : Controller
+public sealed class StatisticsController(StatisticsQuery statistics, PortalDbContext db, ReferenceLists lists, TimeProvider clock,
+    FeedbackPortal.Infrastructure.ReferenceData.CommuneDirectory communes) : Controller
 {
     private const int TrendMonths = 12;
 
@@ -85,6 +89,8 @@ public sealed class StatisticsController(StatisticsQuery statistics, PortalDbCon
             Provinces = provinces,
             Fields = await lists.FieldsAsync(ct),
             Localities = localities,
+            Communes = communes.InLocality(scope.LocalityCode)
+                .Select(c => new Option(c.Code, c.DisplayName(ReferenceLists.Language))).ToList(),
         };
     }
 

@@ -5,7 +5,7 @@ using FeedbackPortal.Infrastructure.Statistics;
 
 namespace FeedbackPortal.Web.Features.Statistics;
 
-/// <summary>The dashboard's query string: period (month, quarter, year, custom), kind, field, province, sort.</summary>
+/// <summary>The dashboard's query string: period (month, quarter, year, custom), kind, field, province, commune, sort.</summary>
 public sealed class StatisticsRequest
 {
     public string? Period { get; set; }
@@ -17,6 +17,10 @@ public sealed class StatisticsRequest
     public string? Kind { get; set; }
     public string? Field { get; set; }
     public string? Locality { get; set; }
+
+    /// <summary>A commune of <see cref="Locality"/>; ignored without one.</summary>
+    public string? Commune { get; set; }
+
     public string? Sort { get; set; }
 
     /// <summary>The chosen period; by default the current month (Vietnam time). Unknown input falls back to it.</summary>
@@ -43,7 +47,8 @@ public sealed class StatisticsRequest
         agency,
         string.IsNullOrWhiteSpace(Locality) ? null : Locality,
         Kind switch { "feedback" => SubmissionKind.Feedback, "initiative" => SubmissionKind.Initiative, _ => null },
-        string.IsNullOrWhiteSpace(Field) ? null : Field);
+        string.IsNullOrWhiteSpace(Field) ? null : Field,
+        string.IsNullOrWhiteSpace(Locality) || string.IsNullOrWhiteSpace(Commune) ? null : Commune);
 
     /// <summary>This request's query string with one value changed (sort links keep the filters).</summary>
     public string With(string? sort = null)
@@ -66,6 +71,7 @@ public sealed class StatisticsRequest
         Add("kind", Kind);
         Add("field", Field);
         Add("locality", Locality);
+        Add("commune", Commune);
         Add("sort", sort ?? Sort);
         return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
     }

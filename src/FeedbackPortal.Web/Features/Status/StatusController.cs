@@ -11,6 +11,7 @@ public sealed class StatusPage
     public bool JustSubmitted { get; init; }
     public string? FieldName { get; init; }
     public string? LocalityName { get; init; }
+    public string? CommuneName { get; init; }
     public bool NotFound { get; init; }
 
     /// <summary>The submitter just withdrew consent to publication.</summary>

@@ -1,6 +1,8 @@
+using FeedbackPortal.Domain.Privacy;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.ReferenceData;
 using FeedbackPortal.Infrastructure.Sla;
 using FeedbackPortal.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -54,6 +56,9 @@ public sealed record StatusView(
     /// <summary>"Rõ người": the responsible officer as configured (null until assigned).</summary>
     public string? Officer { get; init; }
 
+    /// <summary>The commune's code within <see cref="Locality"/>: public like the province (the address details are not).</summary>
+    public string? Commune { get; init; }
+
     /// <summary>"Rõ việc": what the agency is doing now, set by staff.</summary>
     public string? Task { get; init; }
 
@@ -74,7 +79,8 @@ public sealed record StatusView(
 }
 
 /// <summary>Status lookup: one indexed read by tracking code (plus its public events).</summary>
-public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, StatusOptions options, DeadlineCalculator deadlines, TimeProvider clock)
+public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, StatusOptions options, DeadlineCalculator deadlines, TimeProvider clock,
+    CommuneDirectory communes)
 {
     public async Task<StatusView?> FindAsync(string? input, CancellationToken ct)
     {
@@ -99,7 +105,7 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
             : [];
         var agencyNames = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Code, a => a.Name(ReferenceLists.Language), ct);
         var timeline = s.Timeline.OrderBy(e => e.At)
-            .Select(e => new StatusEvent(e.At, e.Status.Code(), PublicNote(e, agencyNames)))
+            .Select(e => new StatusEvent(e.At, e.Status.Code(), PublicNote(e, agencyNames, s.Submitter)))
             .ToList();
         var published = s.IsPublic;
         return new StatusView(
@@ -117,7 +123,8 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
             timeline)
         {
             Officer = await OfficerAsync(s.AssigneeId, ct),
-            Task = s.Task,
+            Commune = s.CommuneCode,
+            Task = StaffText(s.Task, s.Submitter),
             WorkingDays = s.Deadline is null ? null : deadlines.WorkingDaysFor(s.Kind, s.FieldCode),
             WorkingDaysLeft = s.Deadline is { } due && Submission.ClockRunningStates.Contains(s.Status)
                 ? deadlines.Calendar.WorkingDaysBetween(clock.GetUtcNow(), due)
@@ -166,6 +173,7 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
                 JustSubmitted = justSubmitted,
                 FieldName = await lists.FieldNameAsync(view.Field, ct),
                 LocalityName = await lists.LocalityNameAsync(view.Locality, ct),
+                CommuneName = communes.DisplayName(view.Locality, view.Commune, ReferenceLists.Language),
             };
     }
 
@@ -182,12 +190,20 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
     /// written to the submitter and may name them — the approved answer is shown on its own); other
     /// events show their public note, if any.
     /// </summary>
-    private static string? PublicNote(TimelineEvent e, IReadOnlyDictionary<string, string> agencies) => e.Type switch
+    private static string? PublicNote(TimelineEvent e, IReadOnlyDictionary<string, string> agencies, Submitter submitter) => e.Type switch
     {
         TimelineEventType.Answered or TimelineEventType.AcceptedForPilot or TimelineEventType.NotAdopted
             or TimelineEventType.InformationRequested => null,
-        TimelineEventType.Transferred => $"→ {agencies.GetValueOrDefault(e.AgencyCode ?? "", e.AgencyCode ?? "")}: {e.PublicNote}",
+        TimelineEventType.Transferred => $"→ {agencies.GetValueOrDefault(e.AgencyCode ?? "", e.AgencyCode ?? "")}: {StaffText(e.PublicNote, submitter)}",
         TimelineEventType.Routed or TimelineEventType.Delivered => agencies.GetValueOrDefault(e.AgencyCode ?? "", e.AgencyCode ?? ""),
-        _ => e.PublicNote,
+        _ => StaffText(e.PublicNote, submitter),
     };
+
+    /// <summary>
+    /// Text staff type for the public (the task, a transfer reason, a note) is published without a
+    /// separate approval step, so it is masked here: an officer quoting the citizen's name, phone or
+    /// e-mail in it must not put them on the public page.
+    /// </summary>
+    private static string? StaffText(string? text, Submitter? submitter) =>
+        Redactor.Redact(text, submitter?.Name, submitter?.Email);
 }
