@@ -21,6 +21,7 @@ public static class PortalRegistration
         // Published figures (dashboard, reports, the monthly job): one query layer, briefly cached.
         services.AddMemoryCache();
         services.AddScoped<Statistics.StatisticsQuery>();
+        services.AddScoped<Statistics.MonthlyReports>();
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Portal:DataDirectory must not be empty.")
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Portal:PublicBaseUrl must be an absolute URL.")
@@ -36,6 +37,7 @@ public static class PortalRegistration
             .Validate(o => o.KeyLifetime > TimeSpan.Zero && o.CleanupInterval > TimeSpan.Zero, "Idempotency:KeyLifetime and CleanupInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton<DeadlineCalculator>();
+        services.AddSingleton<Telemetry.PortalMetrics>();
         services.AddSingleton<PortalReadiness>();
         services.AddSingleton(_ => ReferenceData.CommuneDirectory.FromConfiguration(configuration));
         services.AddScoped<DemoDataSeeder>();

@@ -2,6 +2,7 @@ using FeedbackPortal.Infrastructure;
 using FeedbackPortal.Infrastructure.Health;
 using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Portal;
+using FeedbackPortal.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,7 @@ public static class WorkerRegistration
         // A worker must stop cleanly: finish in-flight messages and release its bus connection.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddPortalCore(builder.Configuration);
+        builder.AddPortalTelemetry("feedbackportal-worker");
         builder.Services.AddPortalWorkers(builder.Configuration);
         return builder;
     }

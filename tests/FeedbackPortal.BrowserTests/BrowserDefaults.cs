@@ -33,3 +33,43 @@ public static class BrowserDefaults
         return context;
     }
 }
+
+/// <summary>Form submissions that must land on a given URL, with the page's own error in the failure.</summary>
+public static class PageNavigation
+{
+    /// <summary>
+    /// Clicks a submit button and waits for <paramref name="urlGlob"/>. When the server answers with
+    /// an error page instead, the failure says which (status and the page's error summary), rather
+    /// than only that a URL never came.
+    /// </summary>
+    public static async Task ClickAndWaitForUrlAsync(this IPage page, string selector, string urlGlob)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        IResponse? last = null;
+        void Remember(object? sender, IResponse r)
+        {
+            if (r.Request.IsNavigationRequest)
+            {
+                last = r;
+            }
+        }
+
+        page.Response += Remember;
+        try
+        {
+            await page.ClickAsync(selector);
+            await page.WaitForURLAsync(urlGlob);
+        }
+        catch (PlaywrightException ex)
+        {
+            var errors = await page.Locator("[role=alert], .fp-error-summary, .fp-error-message").AllInnerTextsAsync();
+            throw new Xunit.Sdk.XunitException(
+                $"After clicking {selector} the page is {page.Url} (last navigation: {last?.Status} {last?.Url}), not {urlGlob}. " +
+                $"Errors on the page: {string.Join(" | ", errors)}", ex);
+        }
+        finally
+        {
+            page.Response -= Remember;
+        }
+    }
+}

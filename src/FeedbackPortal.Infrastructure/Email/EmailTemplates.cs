@@ -16,6 +16,7 @@ public static class EmailTemplates
     public const string EscalationHead = "escalation_head";
     public const string EscalationCoordinator = "escalation_coordinator";
     public const string ReviewRequested = "review_requested";
+    public const string MonthlyReport = "monthly_report";
 
     private static readonly Dictionary<(string Template, string Language), (string Subject, string Body)> Texts = new()
     {
@@ -176,6 +177,42 @@ public static class EmailTemplates
             {comment}
 
             The case is in progress again, new deadline {deadline}. Please see that it is reviewed: {caseUrl}
+            """),
+        [(MonthlyReport, "vi")] = (
+            "Báo cáo tháng {month}: {scope}",
+            """
+            Kính gửi lãnh đạo,
+
+            Báo cáo tiếp nhận và xử lý phản ánh, kiến nghị, sáng kiến tháng {month}: {scope}.
+
+            Đã tiếp nhận: {received}
+            Đã trả lời: {answered} (đúng hạn: {onTime})
+            Đang quá hạn (hiện tại): {overdue}
+            Đánh giá hài lòng: {satisfied} trên {ratings} lượt đánh giá
+
+            Xem và in báo cáo: {reportUrl}
+            Tải về CSV: {csvUrl}
+            Tải về Excel: {xlsxUrl}
+
+            Đây là thư tự động, vui lòng không trả lời thư này.
+            """),
+        [(MonthlyReport, "en")] = (
+            "Monthly report {month}: {scope}",
+            """
+            Dear head of agency,
+
+            The report on feedback, petitions and initiatives received and handled in {month}: {scope}.
+
+            Received: {received}
+            Answered: {answered} (on time: {onTime})
+            Overdue (now): {overdue}
+            Satisfied: {satisfied} of {ratings} ratings
+
+            View and print the report: {reportUrl}
+            Download as CSV: {csvUrl}
+            Download as Excel: {xlsxUrl}
+
+            This is an automated message; please do not reply.
             """),
     };
 

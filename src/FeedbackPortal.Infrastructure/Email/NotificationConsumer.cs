@@ -1,5 +1,6 @@
 using FeedbackPortal.Contracts;
 using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.Telemetry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,8 @@ namespace FeedbackPortal.Infrastructure.Email;
 /// further notifications to that address are suppressed for <c>Email:BounceSuppressionDays</c>.
 /// </summary>
 public sealed class NotificationConsumer(
-    PortalDbContext db, IEmailSender sender, TimeProvider clock, IOptions<EmailOptions> options, ILogger<NotificationConsumer> logger)
+    PortalDbContext db, IEmailSender sender, TimeProvider clock, IOptions<EmailOptions> options, PortalMetrics metrics,
+    ILogger<NotificationConsumer> logger)
     : IConsumer<NotificationRequested>
 {
     public async Task Consume(ConsumeContext<NotificationRequested> context)
@@ -45,8 +47,15 @@ public sealed class NotificationConsumer(
                 await sender.SendAsync(email, ct);
                 outcome = NotificationOutcome.Sent;
             }
+            catch (Exception ex) when (ex is not EmailRejectedException and not OperationCanceledException)
+            {
+                // Transient (server down, timeout): the message retries, then goes to the error queue.
+                metrics.EmailFailed(message.Template, "error");
+                throw;
+            }
             catch (EmailRejectedException rejected)
             {
+                metrics.EmailFailed(message.Template, "bounced");
                 outcome = NotificationOutcome.Bounced;
                 RecordBounce(bounce, hash, rejected, message.To, now);
                 logger.LogWarning("Notification {NotificationId} ({Template}) refused for good: {Reason}",

@@ -8,9 +8,12 @@ using FeedbackPortal.Infrastructure.Reconciliation;
 using FeedbackPortal.Infrastructure.Routing;
 using FeedbackPortal.Infrastructure.Search;
 using FeedbackPortal.Infrastructure.Sla;
+using FeedbackPortal.Infrastructure.Statistics;
+using FeedbackPortal.Infrastructure.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FeedbackPortal.Infrastructure.Messaging;
 
@@ -62,6 +65,7 @@ public static class MessagingRegistration
         services.AddSingleton(settings);
         services.AddSingleton<AgencyQueues>();
         services.AddSingleton<InMemoryDeliveries>();
+        services.AddHostedService<OperationalGauges>();
 
         services.AddMassTransit(x =>
         {
@@ -99,6 +103,7 @@ public static class MessagingRegistration
         services.AddSingleton<IdempotencyKeyCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeyCleanup>());
         services.AddPersonalDataRetention(configuration);
+        services.AddMonthlyReportJob(configuration);
         return services;
     }
 
@@ -116,6 +121,8 @@ public static class MessagingRegistration
             // Outside the retries: reports to the outbox when the consumers are done with a message.
             e.UseFilter(new InMemoryConsumedFilter(services.GetRequiredService<InMemoryDeliveries>(), e.InputAddress.AbsolutePath.Trim('/')));
         }
+
+        e.UseFilter(new TrackingCodeConsumeFilter(services.GetRequiredService<ILoggerFactory>().CreateLogger("FeedbackPortal.Messaging")));
 
         if (settings.QueueType == QueueType.Quorum && e is IRabbitMqReceiveEndpointConfigurator rabbit)
         {

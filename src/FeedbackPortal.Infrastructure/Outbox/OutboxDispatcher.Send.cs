@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using FeedbackPortal.Infrastructure.Messaging;
+using FeedbackPortal.Infrastructure.Telemetry;
 using MassTransit;
 
 namespace FeedbackPortal.Infrastructure.Outbox;
@@ -22,6 +24,15 @@ public sealed partial class OutboxDispatcher
         {
             await agencyQueues.ReconcileAsync(cancellationToken);
         }
+
+        // The row's span continues the trace of the work that wrote it (the request, a consumer), even
+        // though that work ended long ago or in another process: MassTransit's send span, and through
+        // the message headers every consumer, become its children.
+        using var activity = PortalTelemetry.Source.StartActivity($"outbox dispatch {message.MessageType}", ActivityKind.Internal,
+            PortalTelemetry.ParentFrom(message.TraceParent));
+        activity?.SetTag("messaging.message.id", message.MessageId.ToString());
+        activity?.SetTag("feedbackportal.outbox.attempt", message.Attempts);
+        activity?.SetTag(PortalTelemetry.TrackingCodeTag, PortalTelemetry.TrackingCodeOf(payload));
 
         using var consumed = ExpectInMemoryConsumers(message);
         if (message.Destination is null)

@@ -1,6 +1,7 @@
 using FeedbackPortal.Contracts;
 using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Persistence;
+using FeedbackPortal.Infrastructure.Telemetry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,7 @@ public sealed partial class OutboxDispatcher(
     AgencyQueues agencyQueues,
     InMemoryDeliveries inMemory,
     TimeProvider clock,
+    PortalMetrics metrics,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -174,13 +176,19 @@ public sealed partial class OutboxDispatcher(
                 }
             }));
 
-            var sentIds = results.Where(r => r.Error is null).Select(r => r.message.Id).ToList();
-            if (sentIds.Count > 0)
+            var sent = results.Where(r => r.Error is null).Select(r => r.message).ToList();
+            if (sent.Count > 0)
             {
+                var sentIds = sent.Select(m => m.Id).ToList();
+                var dispatchedAt = clock.GetUtcNow();
                 await db.OutboxMessages.Where(m => sentIds.Contains(m.Id))
                     .ExecuteUpdateAsync(s => s
-                        .SetProperty(m => m.DispatchedAt, clock.GetUtcNow())
+                        .SetProperty(m => m.DispatchedAt, dispatchedAt)
                         .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
+                foreach (var message in sent)
+                {
+                    metrics.OutboxDispatched(message.MessageType, dispatchedAt - message.CreatedAt);
+                }
             }
 
             var failures = results.Where(r => r.Error is not null).ToList();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FeedbackPortal.Infrastructure.Telemetry;
 
 namespace FeedbackPortal.Infrastructure.Outbox;
 
@@ -33,6 +34,13 @@ public sealed class OutboxMessage
     public DateTimeOffset? LockedUntil { get; private set; }
     public Guid? LockedBy { get; private set; }
 
+    /// <summary>
+    /// The W3C traceparent of the span that wrote the row (the intake request, a consumer). The
+    /// dispatcher publishes under it, so the case's trace goes on after the request ended, and after
+    /// a restart.
+    /// </summary>
+    public string? TraceParent { get; private set; }
+
     public static OutboxMessage Publish<T>(T message, DateTimeOffset at) where T : class =>
         Create(message, null, at);
 
@@ -46,6 +54,7 @@ public sealed class OutboxMessage
         Destination = destination,
         Payload = JsonSerializer.Serialize(message, OutboxJson.Options),
         CreatedAt = at,
+        TraceParent = PortalTelemetry.CurrentTraceParent(),
     };
 }
 

@@ -31,6 +31,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<EmailBounce> EmailBounces => Set<EmailBounce>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<Statistics.MonthlyReportDispatch> MonthlyReportDispatches => Set<Statistics.MonthlyReportDispatch>();
     public DbSet<ResponseTemplate> ResponseTemplates => Set<ResponseTemplate>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<UsedCaptcha> UsedCaptchas => Set<UsedCaptcha>();

@@ -155,6 +155,7 @@ internal static class PortalModel
             e.Property(m => m.MessageType).HasMaxLength(100);
             e.Property(m => m.Destination).HasMaxLength(200);
             e.Property(m => m.LastError).HasMaxLength(2000);
+            e.Property(m => m.TraceParent).HasMaxLength(55);
             e.HasIndex(m => m.MessageId).IsUnique();
             e.HasIndex(m => new { m.DispatchedAt, m.Id });
         });

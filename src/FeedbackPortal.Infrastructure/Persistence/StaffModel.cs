@@ -25,6 +25,14 @@ internal static class StaffModel
             e.HasIndex(a => new { a.Actor, a.At });
         });
 
+        b.Entity<Statistics.MonthlyReportDispatch>(e =>
+        {
+            e.ToTable("monthly_report_dispatches");
+            e.HasKey(d => new { d.Month, d.Scope });
+            e.Property(d => d.Month).HasMaxLength(7);
+            e.Property(d => d.Scope).HasMaxLength(64);
+        });
+
         b.Entity<JobLease>(e =>
         {
             e.ToTable("job_leases");

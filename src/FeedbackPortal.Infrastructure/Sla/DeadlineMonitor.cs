@@ -184,7 +184,7 @@ public sealed class DeadlineMonitor(
         return heads;
     }
 
-    private static async Task<List<string>> EmailsInRoleAsync(PortalDbContext db, string role, string? agency, CancellationToken ct)
+    internal static async Task<List<string>> EmailsInRoleAsync(PortalDbContext db, string role, string? agency, CancellationToken ct)
     {
         var roleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).FirstOrDefaultAsync(ct);
         var users = from u in db.Users

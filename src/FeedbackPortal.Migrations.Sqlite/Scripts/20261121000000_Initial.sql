@@ -90,6 +90,14 @@ CREATE TABLE "job_leases" (
     "Until" INTEGER NULL
 );
 -- statement
+CREATE TABLE "monthly_report_dispatches" (
+    "Month" TEXT NOT NULL,
+    "Scope" TEXT NOT NULL,
+    "Recipients" INTEGER NOT NULL,
+    "QueuedAt" INTEGER NOT NULL,
+    CONSTRAINT "PK_monthly_report_dispatches" PRIMARY KEY ("Month", "Scope")
+);
+-- statement
 CREATE TABLE "outbox_messages" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_outbox_messages" PRIMARY KEY AUTOINCREMENT,
     "MessageId" TEXT NOT NULL,
@@ -101,7 +109,8 @@ CREATE TABLE "outbox_messages" (
     "Attempts" INTEGER NOT NULL,
     "LastError" TEXT NULL,
     "LockedUntil" INTEGER NULL,
-    "LockedBy" TEXT NULL
+    "LockedBy" TEXT NULL,
+    "TraceParent" TEXT NULL
 );
 -- statement
 CREATE TABLE "response_templates" (

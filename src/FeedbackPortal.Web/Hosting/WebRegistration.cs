@@ -9,6 +9,7 @@ using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
 using FeedbackPortal.Infrastructure.Staff;
+using FeedbackPortal.Infrastructure.Telemetry;
 using FeedbackPortal.Web.Features.Cases;
 using FeedbackPortal.Web.Features.Intake;
 using FeedbackPortal.Web.Features.Ratings;
@@ -30,6 +31,7 @@ public static class WebRegistration
         var configuration = builder.Configuration;
 
         services.AddPortalCore(configuration);
+        builder.AddPortalTelemetry("feedbackportal-web");
         var portal = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         if (portal.InProcessWorkers)
         {

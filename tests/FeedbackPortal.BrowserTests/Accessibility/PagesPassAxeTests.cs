@@ -18,7 +18,7 @@ public sealed class PagesPassAxeTests(AccessibilityFixture portal)
         [
             "home", "submit-feedback", "submit-feedback-errors", "submit-initiative", "confirmation", "status",
             "status-lookup", "status-not-found", "privacy", "accessibility", "not-found", "login", "login-error",
-            "staff-inbox", "statistics", "statistics-agency",
+            "staff-inbox", "statistics", "statistics-agency", "report", "report-agency", "open-data",
         ];
         foreach (var language in new[] { "vi", "en" })
         {
@@ -70,6 +70,9 @@ public sealed class PagesPassAxeTests(AccessibilityFixture portal)
             case "privacy": await GoAsync(page, "/privacy"); break;
             case "statistics": await GoAsync(page, "/thong-ke?period=year"); break;
             case "statistics-agency": await GoAsync(page, "/thong-ke/co-quan/bo-khcn"); break;
+            case "report": await GoAsync(page, "/bao-cao"); break;
+            case "report-agency": await GoAsync(page, "/reports?agency=bo-khcn"); break;
+            case "open-data": await GoAsync(page, "/du-lieu-mo"); break;
             case "accessibility": await GoAsync(page, "/accessibility"); break;
             case "not-found": await GoAsync(page, "/no-such-page", 404); break;
             case "login": await GoAsync(page, "/account/login"); break;

@@ -18,25 +18,20 @@ public sealed class OfficerAnswersInBrowserTests(StaffBrowserFixture fixture) : 
         await page.GotoAsync("/account/login");
         await page.FillAsync("#Email", PortalApi.Officer("bo-khcn"));
         await page.FillAsync("#Password", PortalApi.Password);
-        await page.ClickAsync("form[action='/account/login'] button[type=submit]");
-        await page.WaitForURLAsync("**/staff/inbox**");
+        await page.ClickAndWaitForUrlAsync("form[action='/account/login'] button[type=submit]", "**/staff/inbox**");
 
         await page.GotoAsync("/staff/inbox?view=new");
-        await page.ClickAsync($"tr[data-tracking-code='{code}'] a");
-        await page.WaitForURLAsync($"**/staff/cases/{code}");
+        await page.ClickAndWaitForUrlAsync($"tr[data-tracking-code='{code}'] a", $"**/staff/cases/{code}");
 
-        await page.ClickAsync("#assign-to-me");
-        await page.WaitForURLAsync($"**/staff/cases/{code}?done=assign");
+        await page.ClickAndWaitForUrlAsync("#assign-to-me", $"**/staff/cases/{code}?done=assign");
         Assert.Contains("officer@bo-khcn", await page.InnerTextAsync("#assignee") + await page.InnerTextAsync("#officer option[selected]"));
 
         await page.FillAsync("#answer", Answer);
-        await page.ClickAsync("#answer-submit");
-        await page.WaitForURLAsync($"**/staff/cases/{code}?done=answer");
+        await page.ClickAndWaitForUrlAsync("#answer-submit", $"**/staff/cases/{code}?done=answer");
         Assert.Equal("answered", await page.GetAttributeAsync("#five-clear ~ * [data-status], [data-status]", "data-status"));
 
         // The answer reaches the public page once the officer approves its (redacted) public version.
-        await page.ClickAsync("#publication-submit");
-        await page.WaitForURLAsync($"**/staff/cases/{code}?done=publish");
+        await page.ClickAndWaitForUrlAsync("#publication-submit", $"**/staff/cases/{code}?done=publish");
 
         var status = await fixture.NewPageAsync();
         await status.GotoAsync($"/status/{code}");

@@ -31,6 +31,25 @@ public sealed class FiveClearAndDashboardTests(StaffHost host) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_task_that_quotes_the_citizen_is_published_with_their_name_phone_and_email_masked()
+    {
+        var code = await _public.DeliveredCaseAsync("5 rõ: nhiệm vụ nêu tên người dân");
+        var officer = await host.StaffAsync(PortalApi.Officer(Ministry));
+        await AssertRedirectedToCaseAsync(await officer.ActAsync(code, "task",
+            ("task", "Gọi lại ông Nguyễn Văn An (0912345678, an.nguyen@example.vn) để xác minh")), code);
+
+        var page = await _public.GetStringAsync($"/status/{code}");
+        Assert.Contains("để xác minh", page);
+        Assert.DoesNotContain("Nguyễn Văn An", page);
+        Assert.DoesNotContain("0912345678", page);
+        Assert.DoesNotContain("an.nguyen@example.vn", page);
+
+        // Staff still see what they typed.
+        var staffPage = await officer.GetStringAsync($"/staff/cases/{code}");
+        Assert.Contains("Gọi lại ông Nguyễn Văn An (0912345678", staffPage);
+    }
+
+    [Fact]
     public async Task The_heads_dashboard_shows_load_per_officer_ratings_and_review_requests_of_their_agency_only()
     {
         var (code, token) = await AnsweredCaseAsync(host, _public, "Bảng điều hành: đề nghị xem xét lại");

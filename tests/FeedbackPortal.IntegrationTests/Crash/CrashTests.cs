@@ -70,7 +70,7 @@ public sealed partial class CrashTests(ITestOutputHelper output)
         var before = load.Acknowledged;
         await Task.Delay(_scale.Phase); // the kill lands at an arbitrary moment of the load
         // Once the load reached its bound, the phase asks for no more acknowledgements.
-        await load.WaitForAcknowledgedAsync(Math.Min(before + 5, _scale.MaxSubmissions), TimeSpan.FromSeconds(120), "the portal to acknowledge submissions");
+        await load.WaitForAcknowledgedAsync(Math.Min(before + 5, _scale.MaxSubmissions), Patience.Startup, "the portal to acknowledge submissions");
     }
 
     internal static void AssertGuarantee(EndStateReport report, PortalProcess? process)

@@ -66,7 +66,7 @@ public sealed partial class CrashTests
     private static async Task WaitForDeliveriesAsync(PortalHost web)
     {
         var before = await DeliveredAsync(web);
-        await Eventually.UntilAsync(async () => await DeliveredAsync(web) > before, TimeSpan.FromSeconds(120), "the worker to deliver cases");
+        await Eventually.UntilAsync(async () => await DeliveredAsync(web) > before, Patience.Startup, "the worker to deliver cases");
     }
 
     private static Task<int> DeliveredAsync(PortalHost web) =>

@@ -1,9 +1,13 @@
-using System.Text.Json.Nodes;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Analysis;
+using Elastic.Clients.Elasticsearch.IndexManagement;
+using Elastic.Clients.Elasticsearch.Mapping;
 
 namespace FeedbackPortal.Infrastructure.Search.Elasticsearch;
 
 /// <summary>
-/// The index template (one primary shard, ES's default since 7.0): analyzers and mappings for every versioned index <c>&lt;prefix&gt;-v*</c>.
+/// The index template (one primary shard, ES's default since 7.0): analyzers and mappings for every versioned index <c>&lt;prefix&gt;-v*</c>,
+/// as the official client's typed request (its serializer writes the body).
 /// Built-in analysis only (no plugins): <c>vi_folding</c> = a mapping char filter đ/Đ → d/D, the
 /// standard tokenizer, lowercase and asciifolding with preserve_original (which strips Vietnamese
 /// tone and vowel marks and keeps the accented token too);
@@ -16,69 +20,56 @@ public static class ElasticsearchIndexDefinition
     public const string FoldingAnalyzer = "vi_folding";
     public const string ExactAnalyzer = "vi_exact";
 
-    public static JsonObject Template(string prefix) => new()
+    public static PutIndexTemplateRequest Template(string prefix) => new(prefix)
     {
-        ["index_patterns"] = new JsonArray(prefix + "-v*"),
-        ["priority"] = 200,
-        ["template"] = new JsonObject
+        IndexPatterns = prefix + "-v*",
+        Priority = 200,
+        Template = new IndexTemplateMapping
         {
-            ["settings"] = new JsonObject
+            Settings = new IndexSettings
             {
-                ["analysis"] = new JsonObject
+                Analysis = new IndexSettingsAnalysis
                 {
-                    ["char_filter"] = new JsonObject
+                    CharFilters = new CharFilters(new Dictionary<string, ICharFilter>
                     {
-                        ["vi_dd"] = new JsonObject
-                        {
-                            ["type"] = "mapping",
-                            ["mappings"] = new JsonArray("đ => d", "Đ => D"),
-                        },
-                    },
-                    ["filter"] = new JsonObject
+                        ["vi_dd"] = new MappingCharFilter { Mappings = ["đ => d", "Đ => D"] },
+                    }),
+                    // The folded token and the original at the same position: a query typed
+                    // with its tone marks also matches the accented form in this field.
+                    TokenFilters = new TokenFilters(new Dictionary<string, ITokenFilter>
                     {
-                        // The folded token and the original at the same position: a query typed
-                        // with its tone marks also matches the accented form in this field.
-                        ["vi_ascii"] = new JsonObject { ["type"] = "asciifolding", ["preserve_original"] = true },
-                    },
-                    ["analyzer"] = new JsonObject
+                        ["vi_ascii"] = new AsciiFoldingTokenFilter { PreserveOriginal = true },
+                    }),
+                    Analyzers = new Analyzers(new Dictionary<string, IAnalyzer>
                     {
-                        [FoldingAnalyzer] = new JsonObject
-                        {
-                            ["type"] = "custom",
-                            ["tokenizer"] = "standard",
-                            ["char_filter"] = new JsonArray("vi_dd"),
-                            ["filter"] = new JsonArray("lowercase", "vi_ascii"),
-                        },
-                        [ExactAnalyzer] = new JsonObject
-                        {
-                            ["type"] = "custom",
-                            ["tokenizer"] = "standard",
-                            ["filter"] = new JsonArray("lowercase"),
-                        },
-                    },
+                        [FoldingAnalyzer] = new CustomAnalyzer { Tokenizer = "standard", CharFilter = ["vi_dd"], Filter = ["lowercase", "vi_ascii"] },
+                        [ExactAnalyzer] = new CustomAnalyzer { Tokenizer = "standard", Filter = ["lowercase"] },
+                    }),
                 },
             },
-            ["mappings"] = Mappings(),
+            Mappings = Mappings(),
         },
         // The spec types _meta values as objects.
-        ["_meta"] = new JsonObject { ["feedbackportal"] = new JsonObject { ["description"] = "one document per case", ["schema"] = 1 } },
+        Meta = new Dictionary<string, object>
+        {
+            ["feedbackportal"] = new Dictionary<string, object> { ["description"] = "one document per case", ["schema"] = 1 },
+        },
     };
 
-    private static JsonObject Mappings()
+    private static TypeMapping Mappings()
     {
-        static JsonObject Keyword() => new() { ["type"] = "keyword" };
-        static JsonObject Date() => new() { ["type"] = "date" };
-        static JsonObject Text() => new()
+        static KeywordProperty Keyword() => new();
+        static DateProperty Date() => new();
+        static TextProperty Text() => new()
         {
-            ["type"] = "text",
-            ["analyzer"] = FoldingAnalyzer,
-            ["fields"] = new JsonObject { ["exact"] = new JsonObject { ["type"] = "text", ["analyzer"] = ExactAnalyzer } },
+            Analyzer = FoldingAnalyzer,
+            Fields = new Properties(new Dictionary<PropertyName, IProperty> { ["exact"] = new TextProperty { Analyzer = ExactAnalyzer } }),
         };
 
-        return new JsonObject
+        return new TypeMapping
         {
-            ["dynamic"] = "strict",
-            ["properties"] = new JsonObject
+            Dynamic = DynamicMapping.Strict,
+            Properties = new Properties(new Dictionary<PropertyName, IProperty>
             {
                 ["trackingCode"] = Keyword(),
                 ["submissionId"] = Keyword(),
@@ -94,12 +85,12 @@ public static class ElasticsearchIndexDefinition
                 ["submittedAt"] = Date(),
                 ["updatedAt"] = Date(),
                 ["deadline"] = Date(),
-                ["overdue"] = new JsonObject { ["type"] = "boolean" },
+                ["overdue"] = new BooleanProperty(),
                 ["assigneeId"] = Keyword(),
-                ["assigneeName"] = new JsonObject { ["type"] = "keyword", ["index"] = false },
-                ["published"] = new JsonObject { ["type"] = "boolean" },
-                ["satisfaction"] = new JsonObject { ["type"] = "integer" },
-            },
+                ["assigneeName"] = new KeywordProperty { Index = false },
+                ["published"] = new BooleanProperty(),
+                ["satisfaction"] = new IntegerNumberProperty(),
+            }),
         };
     }
 }

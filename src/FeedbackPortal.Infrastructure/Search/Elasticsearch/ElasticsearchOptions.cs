@@ -34,6 +34,14 @@ public sealed class ElasticsearchOptions
     /// <summary>The <c>refresh</c> parameter of writes: false (default, near-real-time), true or wait_for.</summary>
     public string Refresh { get; init; } = "false";
 
+    /// <summary>
+    /// Tests only: the transport's request invoker instead of HTTP (the client library's own
+    /// InMemoryRequestInvoker), and a look at every call as the client made it.
+    /// </summary>
+    internal Elastic.Transport.IRequestInvoker? RequestInvoker { get; init; }
+
+    internal Action<Elastic.Transport.ApiCallDetails>? OnRequestCompleted { get; init; }
+
     /// <summary>The same cluster and settings for the public index: its own alias, template and indices (<c>&lt;prefix&gt;-public</c>).</summary>
     public ElasticsearchOptions ForPublicIndex() => new()
     {

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.IndexManagement;
+using AliasDefinition = Elastic.Clients.Elasticsearch.IndexManagement.Alias;
 
 namespace FeedbackPortal.Infrastructure.Search.Elasticsearch;
 
@@ -32,8 +35,9 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         using var alias = await _transport.SendAsync(HttpMethod.Get, $"_alias/{Alias}", null, cancellationToken, allowNotFound: true);
         if (alias is null)
         {
-            var body = new JsonObject { ["aliases"] = new JsonObject { [Alias] = new JsonObject() } };
-            using var _ = await _transport.SendAsync(HttpMethod.Put, NewIndexName(), body.ToJsonString(ElasticsearchDocument.Json), cancellationToken);
+            var index = NewIndexName();
+            var body = new CreateIndexRequest(index) { Aliases = new Dictionary<Name, AliasDefinition> { [Alias] = new() } };
+            using var _ = await _transport.SendAsync(HttpMethod.Put, index, _transport.Body(body), cancellationToken);
         }
     }
 
@@ -64,7 +68,9 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
     {
         await PutTemplateAsync(cancellationToken);
         var index = NewIndexName();
-        // No refreshes during the bulk load; CommitAsync turns them back on.
+        // No refreshes during the bulk load; CommitAsync turns them back on. Written by hand: the
+        // client's Duration converter writes "-1" as the number -1, which Elasticsearch accepts but
+        // its published specification (types.Duration: a string) does not.
         var body = new JsonObject { ["settings"] = new JsonObject { ["refresh_interval"] = "-1" } };
         using var _ = await _transport.SendAsync(HttpMethod.Put, index, body.ToJsonString(ElasticsearchDocument.Json), cancellationToken);
         return new Rebuild(this, index);
@@ -73,7 +79,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
     private async Task PutTemplateAsync(CancellationToken ct)
     {
         using var _ = await _transport.SendAsync(HttpMethod.Put, $"_index_template/{_options.IndexPrefix}",
-            ElasticsearchIndexDefinition.Template(_options.IndexPrefix).ToJsonString(ElasticsearchDocument.Json), ct);
+            _transport.Body(ElasticsearchIndexDefinition.Template(_options.IndexPrefix)), ct);
     }
 
     private string NewIndexName() =>
@@ -213,8 +219,8 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
             var transport = owner._transport;
-            var settings = new JsonObject { ["index"] = new JsonObject { ["refresh_interval"] = "1s" } };
-            using (await transport.SendAsync(HttpMethod.Put, $"{index}/_settings", settings.ToJsonString(ElasticsearchDocument.Json), cancellationToken))
+            var settings = new PutIndicesSettingsRequest(index, new IndexSettings { RefreshInterval = "1s" });
+            using (await transport.SendAsync(HttpMethod.Put, $"{index}/_settings", transport.Body(settings), cancellationToken))
             using (await transport.SendAsync(HttpMethod.Post, $"{index}/_refresh", null, cancellationToken))
             {
             }
@@ -229,14 +235,10 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
             }
 
             // One atomic call: searchers see either the old index or the new one, never neither.
-            var actions = new JsonArray();
-            foreach (var o in old)
-            {
-                actions.Add(new JsonObject { ["remove"] = new JsonObject { ["index"] = o, ["alias"] = owner.Alias } });
-            }
-
-            actions.Add(new JsonObject { ["add"] = new JsonObject { ["index"] = index, ["alias"] = owner.Alias } });
-            using (await transport.SendAsync(HttpMethod.Post, "_aliases", new JsonObject { ["actions"] = actions }.ToJsonString(ElasticsearchDocument.Json), cancellationToken))
+            var actions = old.Select(o => (IndexUpdateAliasesAction)new RemoveAction { Index = o, Alias = owner.Alias }).ToList();
+            actions.Add(new AddAction { Index = index, Alias = owner.Alias });
+            var swap = new UpdateAliasesRequest { Actions = actions };
+            using (await transport.SendAsync(HttpMethod.Post, "_aliases", transport.Body(swap), cancellationToken))
             {
             }
 

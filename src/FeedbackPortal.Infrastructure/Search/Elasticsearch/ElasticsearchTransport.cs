@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
+using Elastic.Transport.Extensions;
 
 namespace FeedbackPortal.Infrastructure.Search.Elasticsearch;
 
@@ -24,7 +25,7 @@ public sealed class ElasticsearchTransport : IDisposable
         _options = options;
         var nodes = options.Nodes.Select(u => new UriBuilder(u) { UserName = "", Password = "" }.Uri).ToList();
         NodePool pool = nodes.Count == 1 ? new SingleNodePool(nodes[0]) : new StaticNodePool(nodes);
-        var settings = new ElasticsearchClientSettings(pool)
+        var settings = (options.RequestInvoker is { } invoker ? new ElasticsearchClientSettings(pool, invoker) : new ElasticsearchClientSettings(pool))
             .RequestTimeout(options.Timeout)
             .MaximumRetries(nodes.Count - 1); // fail-over: each other node once per attempt
         if (options.ApiKey is { } key)
@@ -34,6 +35,12 @@ public sealed class ElasticsearchTransport : IDisposable
         else if (Credentials(options) is { } basic)
         {
             settings.Authentication(new BasicAuthentication(basic.User, basic.Password));
+        }
+
+        if (options.OnRequestCompleted is { } observe)
+        {
+            // The request bodies are kept for the observer.
+            settings.DisableDirectStreaming().OnRequestCompleted(observe);
         }
 
         if (options.CertificateFingerprint is { } fingerprint)
@@ -62,6 +69,12 @@ public sealed class ElasticsearchTransport : IDisposable
         var parts = info.Split(':', 2);
         return (Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
     }
+
+    /// <summary>
+    /// The body of one of the official client's typed requests, written by the client's own serializer
+    /// (index creation, settings, the alias swap); sent through <see cref="SendAsync"/> for its retries.
+    /// </summary>
+    public string Body<TRequest>(TRequest request) => Client.RequestResponseSerializer.SerializeToString(request);
 
     /// <summary>Sends a request; returns the parsed body, or null for 404 when <paramref name="allowNotFound"/>.</summary>
     public async Task<JsonDocument?> SendAsync(System.Net.Http.HttpMethod method, string path, string? body, CancellationToken ct,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FeedbackPortal.Contracts;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
@@ -8,6 +9,7 @@ using FeedbackPortal.Infrastructure.Messaging;
 using FeedbackPortal.Infrastructure.Outbox;
 using FeedbackPortal.Infrastructure.Persistence;
 using FeedbackPortal.Infrastructure.Portal;
+using FeedbackPortal.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -27,6 +29,7 @@ public sealed class IntakeHandler(
     IConfiguration configuration,
     AttachmentStore files,
     IStringLocalizer<IntakeText> text,
+    PortalMetrics metrics,
     ILogger<IntakeHandler> logger)
 {
     /// <summary>
@@ -47,6 +50,21 @@ public sealed class IntakeHandler(
     /// </summary>
     public async Task<Outcome> HandleAsync(IntakeRequest request, string language, string channel, CancellationToken ct,
         IReadOnlyList<StagedAttachment>? attachments = null, CaptchaResult? captcha = null, IntakeKey? key = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await StoreAsync(request, language, channel, attachments, captcha, key, ct);
+        metrics.IntakeTook(Stopwatch.GetElapsedTime(started), channel,
+            outcome.Submission is not null ? "accepted" : outcome.Replayed ? "replayed" : "refused");
+        if (outcome.Submission is { } accepted)
+        {
+            metrics.SubmissionAccepted(accepted.Kind.Code(), channel);
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome> StoreAsync(IntakeRequest request, string language, string channel,
+        IReadOnlyList<StagedAttachment>? attachments, CaptchaResult? captcha, IntakeKey? key, CancellationToken ct)
     {
         var validation = await validator.ValidateAsync(request, language, channel, PolicyVersion, ct);
         if (!validation.IsValid)
@@ -105,6 +123,8 @@ public sealed class IntakeHandler(
                 db.IdempotencyRecords.Add(record);
             }
 
+            // On the request's span; the outbox rows below carry that span as their traceparent.
+            PortalTelemetry.TagTrackingCode(submission.TrackingCode);
             db.OutboxMessages.Add(OutboxMessage.Publish(
                 new SubmissionReceived(submission.Id, submission.TrackingCode, submission.Kind.Code(), now), now));
             db.OutboxMessages.Add(ReceiptNotification.Queue(submission, portal.Value.PublicBaseUrl, now));

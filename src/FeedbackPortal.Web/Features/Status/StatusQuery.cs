@@ -1,3 +1,4 @@
+using FeedbackPortal.Domain.Privacy;
 using FeedbackPortal.Domain.Submissions;
 using FeedbackPortal.Infrastructure.Attachments;
 using FeedbackPortal.Infrastructure.Persistence;
@@ -104,7 +105,7 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
             : [];
         var agencyNames = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Code, a => a.Name(ReferenceLists.Language), ct);
         var timeline = s.Timeline.OrderBy(e => e.At)
-            .Select(e => new StatusEvent(e.At, e.Status.Code(), PublicNote(e, agencyNames)))
+            .Select(e => new StatusEvent(e.At, e.Status.Code(), PublicNote(e, agencyNames, s.Submitter)))
             .ToList();
         var published = s.IsPublic;
         return new StatusView(
@@ -123,7 +124,7 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
         {
             Officer = await OfficerAsync(s.AssigneeId, ct),
             Commune = s.CommuneCode,
-            Task = s.Task,
+            Task = StaffText(s.Task, s.Submitter),
             WorkingDays = s.Deadline is null ? null : deadlines.WorkingDaysFor(s.Kind, s.FieldCode),
             WorkingDaysLeft = s.Deadline is { } due && Submission.ClockRunningStates.Contains(s.Status)
                 ? deadlines.Calendar.WorkingDaysBetween(clock.GetUtcNow(), due)
@@ -189,12 +190,20 @@ public sealed class StatusQuery(PortalDbContext db, ReferenceLists lists, Status
     /// written to the submitter and may name them — the approved answer is shown on its own); other
     /// events show their public note, if any.
     /// </summary>
-    private static string? PublicNote(TimelineEvent e, IReadOnlyDictionary<string, string> agencies) => e.Type switch
+    private static string? PublicNote(TimelineEvent e, IReadOnlyDictionary<string, string> agencies, Submitter submitter) => e.Type switch
     {
         TimelineEventType.Answered or TimelineEventType.AcceptedForPilot or TimelineEventType.NotAdopted
             or TimelineEventType.InformationRequested => null,
-        TimelineEventType.Transferred => $"→ {agencies.GetValueOrDefault(e.AgencyCode ?? "", e.AgencyCode ?? "")}: {e.PublicNote}",
+        TimelineEventType.Transferred => $"→ {agencies.GetValueOrDefault(e.AgencyCode ?? "", e.AgencyCode ?? "")}: {StaffText(e.PublicNote, submitter)}",
         TimelineEventType.Routed or TimelineEventType.Delivered => agencies.GetValueOrDefault(e.AgencyCode ?? "", e.AgencyCode ?? ""),
-        _ => e.PublicNote,
+        _ => StaffText(e.PublicNote, submitter),
     };
+
+    /// <summary>
+    /// Text staff type for the public (the task, a transfer reason, a note) is published without a
+    /// separate approval step, so it is masked here: an officer quoting the citizen's name, phone or
+    /// e-mail in it must not put them on the public page.
+    /// </summary>
+    private static string? StaffText(string? text, Submitter? submitter) =>
+        Redactor.Redact(text, submitter?.Name, submitter?.Email);
 }

@@ -1,0 +1,65 @@
+using FeedbackPortal.Infrastructure.Portal;
+using FeedbackPortal.Infrastructure.Telemetry;
+using FeedbackPortal.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+
+namespace FeedbackPortal.IntegrationTests.Telemetry;
+
+public sealed class PortalMetricsTests(TracingPortalHost host) : IClassFixture<TracingPortalHost>
+{
+    [Fact]
+    public async Task Intake_the_outbox_search_and_the_bus_report_their_metrics()
+    {
+        using var client = host.CreateClient();
+        var code = await client.SubmitAsync(PortalApi.Feedback());
+        await client.WaitForStatusAsync(code, "delivered");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/cases?q=cong+dich+vu")).StatusCode);
+
+        var metrics = await Eventually.UntilAsync(() =>
+            {
+                host.Services.GetRequiredService<MeterProvider>().ForceFlush();
+                return Task.FromResult(host.Metrics.Snapshot().GroupBy(m => m.Name).ToDictionary(g => g.Key, g => g.Last()));
+            },
+            m => m.ContainsKey("feedbackportal.outbox.lag") && m.ContainsKey("feedbackportal.search.duration"),
+            Patience.Background, "the outbox and search metrics");
+
+        Assert.True(Sum(metrics["feedbackportal.intake.submissions"]) >= 1);
+        Assert.Contains("feedbackportal.intake.duration", metrics.Keys);
+        Assert.Contains("feedbackportal.outbox.pending", metrics.Keys);
+        Assert.Contains("feedbackportal.outbox.oldest_pending_age", metrics.Keys);
+        Assert.Contains("messaging.masstransit.consume", metrics.Keys);
+        Assert.Contains("http.server.request.duration", metrics.Keys);
+    }
+
+    [Theory]
+    [InlineData(null, TelemetryExporter.None)]
+    [InlineData("otlp", TelemetryExporter.Otlp)]
+    public void The_exporter_is_chosen_by_one_key_and_is_off_by_default(string? value, TelemetryExporter expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Telemetry:Exporter"] = value }).Build();
+
+        Assert.Equal(expected, TelemetryRegistration.Exporter(configuration));
+    }
+
+    [Fact]
+    public void An_unknown_exporter_stops_the_start_up_naming_the_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Telemetry:Exporter"] = "Jaeger" }).Build();
+
+        var error = Assert.Throws<PortalConfigurationException>(() => TelemetryRegistration.Exporter(configuration));
+        Assert.Contains("Telemetry:Exporter", error.Message, StringComparison.Ordinal);
+    }
+
+    private static long Sum(Metric metric)
+    {
+        long sum = 0;
+        foreach (ref readonly var point in metric.GetMetricPoints())
+        {
+            sum += point.GetSumLong();
+        }
+
+        return sum;
+    }
+}
