@@ -4,6 +4,8 @@
  * does nothing when it is absent. See web/README.md for the expected HTML.
  */
 
+import { initCommunePicker } from "./communes";
+
 const doc = document;
 const isVi = (doc.documentElement.lang || "vi").toLowerCase().startsWith("vi");
 const t = (vi: string, en: string): string => (isVi ? vi : en);
@@ -296,6 +298,7 @@ function init(): void {
   initCopy();
   initCharacterCounts();
   initSimilar();
+  initCommunePicker(announce);
   initDoubleClick();
   initErrorSummary();
 }
