@@ -102,7 +102,9 @@ public sealed class ElasticsearchContractTests : IAsyncLifetime
         {
             Url = new Uri("http://elastic:changeme@es.invalid:9200"),
             IndexPrefix = "fp-contract",
-            RequestInvoker = new Elastic.Transport.InMemoryRequestInvoker(answer, 200, null!, "application/json", null!),
+            // The product header a real cluster sends: the client's typed calls (here _bulk) refuse answers without it.
+            RequestInvoker = new Elastic.Transport.InMemoryRequestInvoker(answer, 200, null!, "application/json",
+                new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase) { ["x-elastic-product"] = ["Elasticsearch"] }),
             OnRequestCompleted = d => calls.Enqueue(new RecordedRequest(d.HttpMethod.ToString(), d.Uri!.AbsolutePath, d.Uri.Query, null,
                 Encoding.UTF8.GetString(d.RequestBodyInBytes ?? []), null)),
         });
@@ -116,6 +118,23 @@ public sealed class ElasticsearchContractTests : IAsyncLifetime
         Assert.Contains("search", checkedOperations);
         Assert.Contains("bulk", checkedOperations);
         Assert.Contains(calls, c => c.Method == "PUT" && c.Path == "/_index_template/fp-contract");
+
+        // The typed _bulk: external versions, the delete, the refresh parameter, documents as readable UTF-8.
+        var bulks = calls.Where(c => c.Path.EndsWith("/_bulk", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, bulks.Count); // upsert, delete, rebuild load
+        Assert.All(bulks, b => Assert.Contains("refresh=false", b.Query, StringComparison.Ordinal));
+        var upsert = bulks[0].Body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2 * SearchCorpus.Documents.Count, upsert.Length);
+        using (var action = JsonDocument.Parse(upsert[0]))
+        {
+            var meta = action.RootElement.GetProperty("index");
+            Assert.Equal("C01", meta.GetProperty("_id").GetString());
+            Assert.Equal("external_gte", meta.GetProperty("version_type").GetString());
+            Assert.Equal(SearchCorpus.Documents[0].UpdatedAt.ToUnixTimeMilliseconds(), meta.GetProperty("version").GetInt64());
+        }
+
+        Assert.Contains("\"title\":\"Chuyển đổi số trong thủ tục hành chính\"", upsert[1], StringComparison.Ordinal);
+        Assert.Equal("""{"delete":{"_id":"C09"}}""", bulks[1].Body.TrimEnd('\n'));
     }
 
     /// <summary>Validates every request with a body against its operation; returns the operations seen.</summary>
@@ -156,7 +175,8 @@ public sealed class ElasticsearchContractTests : IAsyncLifetime
     {
         if (request.ContentType is not null) // the client's call details do not keep request headers
         {
-            Assert.StartsWith("application/x-ndjson", request.ContentType, StringComparison.Ordinal);
+            // The client's vendor type for NDJSON: application/vnd.elasticsearch+x-ndjson; compatible-with=9.
+            Assert.Matches("^application/(vnd\\.elasticsearch\\+)?x-ndjson", request.ContentType);
         }
 
         Assert.EndsWith("\n", request.Body, StringComparison.Ordinal);

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Core.Bulk;
 using Elastic.Clients.Elasticsearch.IndexManagement;
 using AliasDefinition = Elastic.Clients.Elasticsearch.IndexManagement.Alias;
 
@@ -46,8 +46,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
 
     public async Task DeleteAsync(string trackingCode, CancellationToken cancellationToken)
     {
-        var line = new JsonObject { ["delete"] = new JsonObject { ["_id"] = trackingCode } };
-        await BulkAsync(Alias, line.ToJsonString(ElasticsearchDocument.Json) + "\n", _options.Refresh, cancellationToken);
+        await BulkAsync(Alias, [new BulkDeleteOperation(trackingCode)], _options.Refresh, cancellationToken);
     }
 
     public async Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
@@ -92,51 +91,43 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex, IDisposable
             return Task.CompletedTask;
         }
 
-        var ndjson = new StringBuilder();
-        foreach (var d in documents)
+        // updatedAt as an external version: a stale snapshot gets a harmless 409 instead of overwriting.
+        var operations = documents.Select(d => (IBulkOperation)new BulkIndexOperation<JsonObject>(ElasticsearchDocument.ToSource(d))
         {
-            var action = new JsonObject
-            {
-                ["index"] = new JsonObject
-                {
-                    ["_id"] = d.TrackingCode,
-                    ["version"] = d.UpdatedAt.ToUnixTimeMilliseconds(),
-                    ["version_type"] = "external_gte",
-                },
-            };
-            ndjson.Append(action.ToJsonString(ElasticsearchDocument.Json)).Append('\n');
-            ndjson.Append(ElasticsearchDocument.ToSource(d).ToJsonString(ElasticsearchDocument.Json)).Append('\n');
-        }
-
-        return BulkAsync(target, ndjson.ToString(), refresh, ct);
+            Id = d.TrackingCode,
+            Version = d.UpdatedAt.ToUnixTimeMilliseconds(),
+            VersionType = VersionType.ExternalGte,
+        }).ToList();
+        return BulkAsync(target, operations, refresh, ct);
     }
 
-    /// <summary>Sends NDJSON to <c>_bulk</c> and checks every item: a 200 with errors:true is still a failure.</summary>
-    private async Task BulkAsync(string target, string ndjson, string refresh, CancellationToken ct)
+    /// <summary>
+    /// One typed <c>_bulk</c> (the client writes and streams the NDJSON), inside the same-node retry loop;
+    /// every item is checked: a 200 with errors:true is still a failure.
+    /// </summary>
+    private async Task BulkAsync(string target, List<IBulkOperation> operations, string refresh, CancellationToken ct)
     {
-        using var response = await _transport.SendAsync(HttpMethod.Post, $"{target}/_bulk?refresh={refresh}", ndjson, ct,
-            contentType: "application/x-ndjson");
-        var root = response!.RootElement;
-        if (!root.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.True)
+        var request = new BulkRequest(target)
+        {
+            Operations = new BulkOperationsCollection(operations),
+            Refresh = refresh switch { "true" => Refresh.True, "wait_for" => Refresh.WaitFor, _ => Refresh.False },
+        };
+        var response = await _transport.CallAsync($"POST /{target}/_bulk", token => _transport.Client.BulkAsync(request, token), ct);
+        if (!response.Errors)
         {
             return;
         }
 
-        foreach (var item in root.GetProperty("items").EnumerateArray())
+        // Items come back in the order of the operations.
+        foreach (var (item, operation) in response.Items.Zip(operations))
         {
-            foreach (var op in item.EnumerateObject())
+            var delete = operation is BulkDeleteOperation;
+            var ignorable = item.Status == 409 // an older snapshot than the indexed one (external version)
+                            || (delete && item.Status == 404); // already gone
+            if (item.Status >= 300 && !ignorable)
             {
-                var status = op.Value.TryGetProperty("status", out var s) ? s.GetInt32() : 0;
-                var ignorable = status == 409 // an older snapshot than the indexed one (external version)
-                                || (op.Name == "delete" && status == 404); // already gone
-                if (status >= 300 && !ignorable)
-                {
-                    var error = op.Value.TryGetProperty("error", out var e) ? e : default;
-                    throw new ElasticsearchException(status,
-                        error.ValueKind == JsonValueKind.Object && error.TryGetProperty("type", out var t) ? t.GetString() : null,
-                        error.ValueKind == JsonValueKind.Object && error.TryGetProperty("reason", out var r) ? r.GetString() : null,
-                        $"_bulk {op.Name} {(op.Value.TryGetProperty("_id", out var id) ? id.GetString() : "")}");
-                }
+                throw new ElasticsearchException(item.Status, item.Error?.Type, item.Error?.Reason,
+                    $"_bulk {(delete ? "delete" : "index")} {item.Id}");
             }
         }
     }

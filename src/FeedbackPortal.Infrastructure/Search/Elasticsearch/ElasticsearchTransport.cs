@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Serialization;
 using Elastic.Transport;
 using Elastic.Transport.Extensions;
+using Elastic.Transport.Products.Elasticsearch;
 
 namespace FeedbackPortal.Infrastructure.Search.Elasticsearch;
 
@@ -25,7 +27,9 @@ public sealed class ElasticsearchTransport : IDisposable
         _options = options;
         var nodes = options.Nodes.Select(u => new UriBuilder(u) { UserName = "", Password = "" }.Uri).ToList();
         NodePool pool = nodes.Count == 1 ? new SingleNodePool(nodes[0]) : new StaticNodePool(nodes);
-        var settings = (options.RequestInvoker is { } invoker ? new ElasticsearchClientSettings(pool, invoker) : new ElasticsearchClientSettings(pool))
+        // Documents (_bulk sources) keep Vietnamese as readable UTF-8 rather than \u escapes, like every other body.
+        var settings = new ElasticsearchClientSettings(pool, options.RequestInvoker ?? new HttpRequestInvoker(),
+                (_, values) => new DefaultSourceSerializer(values, o => o.Encoder = ElasticsearchDocument.Json.Encoder))
             .RequestTimeout(options.Timeout)
             .MaximumRetries(nodes.Count - 1); // fail-over: each other node once per attempt
         if (options.ApiKey is { } key)
@@ -78,20 +82,37 @@ public sealed class ElasticsearchTransport : IDisposable
 
     /// <summary>Sends a request; returns the parsed body, or null for 404 when <paramref name="allowNotFound"/>.</summary>
     public async Task<JsonDocument?> SendAsync(System.Net.Http.HttpMethod method, string path, string? body, CancellationToken ct,
-        bool allowNotFound = false, string contentType = "application/json")
+        bool allowNotFound = false)
     {
-        var request = $"{method} /{path.TrimStart('/')}";
-        // JSON bodies keep the client's own vendor media type (compatible-with=9); NDJSON says so.
-        var configuration = contentType == "application/json" ? new RequestConfiguration() : new RequestConfiguration { ContentType = contentType };
+        var response = await RetryAsync($"{method} /{path.TrimStart('/')}",
+            token => Client.Transport.RequestAsync<StringResponse>(Map(method), "/" + path.TrimStart('/'),
+                body is null ? null : PostData.String(body), new RequestConfiguration(), token),
+            r => ParseError(r.Body ?? ""), allowNotFound, ct);
+        return response is null ? null
+            : string.IsNullOrEmpty(response.Body) ? JsonDocument.Parse("{}") : JsonDocument.Parse(response.Body);
+    }
+
+    /// <summary>
+    /// One of the official client's typed calls (the client serializes, and for <c>_bulk</c> streams, the
+    /// body itself) inside the same-node retry loop; a non-2xx answer throws with ES's error type and reason.
+    /// </summary>
+    public async Task<TResponse> CallAsync<TResponse>(string request, Func<CancellationToken, Task<TResponse>> call, CancellationToken ct)
+        where TResponse : ElasticsearchResponse =>
+        (await RetryAsync(request, call, r => r.ElasticsearchServerError?.Error is { } e ? (e.Type, e.Reason) : (null, r.ApiCallDetails.OriginalException?.Message),
+            false, ct))!;
+
+    private async Task<TResponse?> RetryAsync<TResponse>(string request, Func<CancellationToken, Task<TResponse>> call,
+        Func<TResponse, (string? Type, string? Reason)> error, bool allowNotFound, CancellationToken ct)
+        where TResponse : TransportResponse
+    {
         for (var attempt = 0; ; attempt++)
         {
-            var response = await Client.Transport.RequestAsync<StringResponse>(Map(method), "/" + path.TrimStart('/'),
-                body is null ? null : PostData.String(body), configuration, ct);
+            var response = await call(ct);
             ct.ThrowIfCancellationRequested();
             var details = response.ApiCallDetails;
             if (details.HasSuccessfulStatusCode)
             {
-                return string.IsNullOrEmpty(response.Body) ? JsonDocument.Parse("{}") : JsonDocument.Parse(response.Body);
+                return response;
             }
 
             if (details.HttpStatusCode is not { } status)
@@ -118,7 +139,7 @@ public sealed class ElasticsearchTransport : IDisposable
                 continue;
             }
 
-            var (type, reason) = ParseError(response.Body ?? "");
+            var (type, reason) = error(response);
             throw new ElasticsearchException(status, type, reason, request);
         }
     }
