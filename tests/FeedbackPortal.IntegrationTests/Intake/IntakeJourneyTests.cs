@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FeedbackPortal.IntegrationTests.Intake;
 
 /// <summary>The form's niceties without JavaScript: former province names, "một lần khai", similar cases.</summary>
-public sealed class IntakeJourneyTests(IntakeHost host) : IClassFixture<IntakeHost>
+public sealed partial class IntakeJourneyTests(IntakeHost host) : IClassFixture<IntakeHost>
 {
     [Theory]
     [InlineData("Bình Dương", "tp-hcm")]
@@ -41,6 +41,26 @@ public sealed class IntakeJourneyTests(IntakeHost host) : IClassFixture<IntakeHo
         Assert.Contains("class=\"fp-form-group\"", html, StringComparison.Ordinal);
         Assert.Contains("enctype=\"multipart/form-data\"", html, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("feedback")]
+    [InlineData("initiative")]
+    public async Task Enter_in_a_text_field_submits_the_case_not_the_commune_step(string kind)
+    {
+        using var client = host.CreateClient();
+        var html = await client.GetStringAsync($"/submit/{kind}");
+
+        // HTML's implicit submission uses the form's first submit button in tree order.
+        var form = html[html.IndexOf($"action=\"/submit/{kind}\"", StringComparison.Ordinal)..];
+        var first = SubmitButton().Match(form);
+        Assert.True(first.Success);
+        Assert.DoesNotContain("formaction", first.Value, StringComparison.Ordinal);
+        Assert.Contains("tabindex=\"-1\"", first.Value, StringComparison.Ordinal);
+        Assert.True(form.IndexOf(first.Value, StringComparison.Ordinal) < form.IndexOf("id=\"show-communes\"", StringComparison.Ordinal));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<button[^>]*type=\"submit\"[^>]*>")]
+    private static partial System.Text.RegularExpressions.Regex SubmitButton();
 
     [Fact]
     public async Task Contact_details_are_remembered_only_with_consent_and_can_be_cleared()
