@@ -89,7 +89,9 @@ public sealed class StatisticsQuery(PortalDbContext db, DeadlineCalculator deadl
                                where e.Type == TimelineEventType.Transferred && e.At >= start && e.At < end
                                select new
                                {
-                                   From = db.TimelineEvents.Where(p => p.SubmissionId == e.SubmissionId && p.At < e.At)
+                                   // The agency that held the case: the latest earlier event with an agency (the
+                                   // "received" event has none and may share its instant with the routing).
+                                   From = db.TimelineEvents.Where(p => p.SubmissionId == e.SubmissionId && p.At < e.At && p.AgencyCode != null)
                                        .OrderByDescending(p => p.At).Select(p => p.AgencyCode).FirstOrDefault(),
                                    s.LocalityCode,
                                    e.At,

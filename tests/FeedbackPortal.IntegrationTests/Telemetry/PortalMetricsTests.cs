@@ -27,13 +27,16 @@ public sealed class PortalMetricsTests(TracingPortalHost host) : IClassFixture<T
         Assert.True(Sum(metrics["feedbackportal.intake.submissions"]) >= 1);
     }
 
-    // A consumer's metric is recorded after it finishes, so after the case shows "delivered":
-    // wait for every instrument rather than assert on the first snapshot.
+    // Recorded after the work finishes, so wait for every instrument rather than assert on the first
+    // snapshot. MassTransit's own consume metrics are not asserted here: the test process runs many
+    // portal hosts one after another, and MassTransit binds its instruments once per process, to the
+    // first bus's meter factory, which an earlier host may already have disposed (one host per
+    // process in production, so there they are exported).
     private static readonly string[] Expected =
     [
         "feedbackportal.intake.submissions", "feedbackportal.intake.duration", "feedbackportal.outbox.lag",
         "feedbackportal.outbox.pending", "feedbackportal.outbox.oldest_pending_age", "feedbackportal.search.duration",
-        "messaging.masstransit.consume", "http.server.request.duration",
+        "http.server.request.duration",
     ];
 
     [Theory]
