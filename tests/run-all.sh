@@ -181,6 +181,8 @@ step "dotnet build"
 if dotnet build FeedbackPortal.sln -c Release -warnaserror </dev/null; then
   step_done
   step "dotnet test"
+  # The broker-restart crash test is still flaky (docs/testing.md): on demand via deploy/chaos/run.sh broker.
+  [ $# -gt 0 ] || set -- --filter 'Category!=BrokerChaos'
   if dotnet test FeedbackPortal.sln -c Release --no-build \
        --logger trx --results-directory "$RESULTS" "$@" </dev/null; then
     step_done

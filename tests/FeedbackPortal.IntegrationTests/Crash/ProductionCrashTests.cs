@@ -51,7 +51,10 @@ public sealed partial class CrashTests
         }
     }
 
+    // Not in the default suite yet: in 1 of 4 CI runs the consumers took 335 s to come back
+    // (deploy/chaos/run.sh broker runs it; tests/run-all.sh leaves out Category=BrokerChaos).
     [Fact]
+    [Trait("Category", "BrokerChaos")]
     public async Task Broker_stopped_during_intake_intake_keeps_acknowledging_and_every_case_completes_after_it_returns()
     {
         // A broker of the test's own (own node, ports and data): the shared one, which other tests
